@@ -1,0 +1,1 @@
+//! Threat evaluation and weapon assignment; sees tracks, never truth

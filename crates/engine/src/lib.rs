@@ -1,0 +1,6 @@
+//! # iadsim-engine
+//!
+//! Scenario language and the simulation loop.
+#![deny(missing_docs)]
+
+pub mod scenario;

@@ -1,0 +1,774 @@
+//! The scenario language: TOML as written ([`ScenarioFile`]) → validated [`Scenario`].
+//!
+//! Only a [`Scenario`] reaches the engine. Validation collects every problem it can find and
+//! reports each with file, line and column, the offending value, the allowed range and a hint.
+mod error;
+pub mod presets;
+pub mod spec;
+
+pub use error::{Diagnostic, ScenarioError};
+pub use presets::Presets;
+pub use spec::{
+    CommandPostEntry, CommandPostSpec, LauncherEntry, LauncherSpec, Limit, MissileEntry,
+    MissileSpec, RadarEntry, RadarRole, RadarSpec, TargetClassSpec, TargetKind,
+};
+
+use error::{show, Reporter};
+use serde::{Deserialize, Serialize};
+use serde_spanned::Spanned;
+use spec::check_limit;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// The built-in default scenario (`scenarios/s400-baghdad.toml`).
+pub const DEFAULT_SCENARIO: &str = include_str!("../../../../scenarios/s400-baghdad.toml");
+/// File name shown in diagnostics for the built-in scenario.
+pub const DEFAULT_SCENARIO_NAME: &str = "s400-baghdad.toml";
+
+// ---------------------------------------------------------------------------------------------
+// Raw file types: exactly what the user wrote, with source positions.
+// ---------------------------------------------------------------------------------------------
+
+/// A scenario file as written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Header.
+    pub scenario: HeaderEntry,
+    /// Missile types defined or overridden for this scenario.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missile: Vec<MissileEntry>,
+    /// Defended assets.
+    #[serde(default)]
+    pub asset: Vec<AssetEntry>,
+    /// Air-defence sites.
+    #[serde(default)]
+    pub site: Vec<SiteEntry>,
+    /// Raids.
+    #[serde(default)]
+    pub raid: Vec<RaidEntry>,
+}
+
+/// `[scenario]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderEntry {
+    /// Scenario name.
+    pub name: String,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Simulated time, s.
+    pub duration_s: Spanned<f64>,
+    /// Master random seed.
+    pub seed: u64,
+    /// Longest motion step when no interceptor flies, s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_step_s: Option<Spanned<f64>>,
+    /// Step while interceptors fly, s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engagement_step_s: Option<Spanned<f64>>,
+}
+
+/// A geodetic position as written: degrees and metres above the WGS-84 ellipsoid.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PositionEntry {
+    /// Latitude, deg.
+    pub lat_deg: Spanned<f64>,
+    /// Longitude, deg.
+    pub lon_deg: Spanned<f64>,
+    /// Height above the WGS-84 ellipsoid, m.
+    pub alt_m: Spanned<f64>,
+}
+
+/// `[[asset]]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssetEntry {
+    /// Name.
+    pub name: String,
+    /// Position.
+    pub position: PositionEntry,
+    /// Value (threat-evaluation weight).
+    pub value: Spanned<f64>,
+    /// A target that comes this close has reached the asset (leaked), m. Default 2,000 m.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub radius_m: Option<Spanned<f64>>,
+}
+
+/// `[[site]]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteEntry {
+    /// Name.
+    pub name: String,
+    /// Position of the site (ground level; antenna heights are per radar).
+    pub position: PositionEntry,
+    /// Command post.
+    pub command_post: CommandPostEntry,
+    /// Radars.
+    pub radars: Vec<RadarEntry>,
+    /// Launchers.
+    pub launchers: Vec<LauncherEntry>,
+    /// Firing doctrine.
+    #[serde(default)]
+    pub doctrine: DoctrineEntry,
+}
+
+/// Firing doctrine of a site.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoctrineEntry {
+    /// Missiles fired at a target in one engagement (default 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salvo: Option<Spanned<u32>>,
+    /// Delay after the last intercept of a salvo before the target may be re-engaged, s
+    /// (shoot-look-shoot; default 5 s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kill_assessment_s: Option<Spanned<f64>>,
+}
+
+/// `[[raid]]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RaidEntry {
+    /// Name.
+    pub name: String,
+    /// Target class preset.
+    pub class: Spanned<String>,
+    /// Number of targets (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<Spanned<u32>>,
+    /// Launch time of the first target, s (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_s: Option<Spanned<f64>>,
+    /// Time between consecutive targets, s (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spacing_s: Option<Spanned<f64>>,
+    /// Override of the class RCS, m².
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rcs_m2: Option<Spanned<f64>>,
+    /// Override of the class speed, m/s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed_mps: Option<Spanned<f64>>,
+    /// Waypoints, flown along geodesics.
+    pub route: Spanned<Vec<PositionEntry>>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validated types.
+// ---------------------------------------------------------------------------------------------
+
+/// A geodetic position, degrees and metres (converted to radians by the engine).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Position {
+    /// Latitude, deg.
+    pub lat_deg: f64,
+    /// Longitude, deg.
+    pub lon_deg: f64,
+    /// Height above the WGS-84 ellipsoid, m.
+    pub alt_m: f64,
+}
+
+/// A defended asset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Asset {
+    /// Name.
+    pub name: String,
+    /// Position.
+    pub position: Position,
+    /// Value.
+    pub value: f64,
+    /// Leak radius, m.
+    pub radius_m: f64,
+}
+
+/// A radar placed at a site.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Radar {
+    /// Preset it came from.
+    pub preset: String,
+    /// Resolved parameters.
+    pub spec: RadarSpec,
+}
+
+/// One launcher (entries with `count > 1` are expanded).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Launcher {
+    /// Preset it came from.
+    pub preset: String,
+    /// Resolved parameters.
+    pub spec: LauncherSpec,
+    /// Missile types loaded, by name (keys of [`Scenario::missiles`]).
+    pub load: Vec<String>,
+}
+
+/// Firing doctrine.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Doctrine {
+    /// Missiles per engagement.
+    pub salvo: u32,
+    /// Look time before re-engaging, s.
+    pub kill_assessment_s: f64,
+}
+
+/// A validated air-defence site.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Site {
+    /// Name.
+    pub name: String,
+    /// Ground position.
+    pub position: Position,
+    /// Command post.
+    pub command_post: CommandPostSpec,
+    /// Radars.
+    pub radars: Vec<Radar>,
+    /// Launchers, one per physical launcher.
+    pub launchers: Vec<Launcher>,
+    /// Doctrine.
+    pub doctrine: Doctrine,
+}
+
+/// A validated raid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Raid {
+    /// Name.
+    pub name: String,
+    /// Target class name.
+    pub class: String,
+    /// Resolved class parameters (with the raid's overrides).
+    pub spec: TargetClassSpec,
+    /// Number of targets.
+    pub count: u32,
+    /// First launch, s.
+    pub start_s: f64,
+    /// Spacing, s.
+    pub spacing_s: f64,
+    /// Route.
+    pub route: Vec<Position>,
+}
+
+/// A validated scenario: what the engine runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    /// Name.
+    pub name: String,
+    /// Simulated time, s.
+    pub duration_s: f64,
+    /// Master seed.
+    pub seed: u64,
+    /// Motion step without interceptors, s.
+    pub max_step_s: f64,
+    /// Motion step with interceptors airborne, s.
+    pub engagement_step_s: f64,
+    /// Defended assets.
+    pub assets: Vec<Asset>,
+    /// Sites.
+    pub sites: Vec<Site>,
+    /// Raids.
+    pub raids: Vec<Raid>,
+    /// Missile types available to the launchers.
+    pub missiles: BTreeMap<String, MissileSpec>,
+    /// Target classes used by the raids.
+    pub target_classes: BTreeMap<String, TargetClassSpec>,
+    /// The scenario as TOML with every preset value written out: re-running it gives the same run.
+    #[serde(skip)]
+    pub resolved_toml: String,
+}
+
+const LAT: Limit = Limit {
+    lo: -90.0,
+    hi: 90.0,
+    lo_open: false,
+    unit: "deg",
+};
+const LON: Limit = Limit {
+    lo: -180.0,
+    hi: 180.0,
+    lo_open: false,
+    unit: "deg",
+};
+/// Heights from the Dead Sea shore to ballistic apogees.
+const ALT: Limit = Limit {
+    lo: -500.0,
+    hi: 1.0e6,
+    lo_open: false,
+    unit: "m",
+};
+
+impl Scenario {
+    /// Parses and validates a scenario. `file` is the name used in diagnostics.
+    pub fn from_toml(file: &str, source: &str) -> Result<Scenario, ScenarioError> {
+        Scenario::from_toml_with(file, source, &Presets::builtin())
+    }
+
+    /// The built-in default scenario.
+    pub fn builtin_default() -> Scenario {
+        // Checked by the test `builtin_default_scenario_is_valid`.
+        Scenario::from_toml(DEFAULT_SCENARIO_NAME, DEFAULT_SCENARIO)
+            .unwrap_or_else(|e| panic!("the built-in scenario is invalid:\n{e}"))
+    }
+
+    /// As [`Scenario::from_toml`], with an explicit preset catalogue.
+    pub fn from_toml_with(
+        file: &str,
+        source: &str,
+        presets: &Presets,
+    ) -> Result<Scenario, ScenarioError> {
+        let mut rep = Reporter::new(file, source);
+        let raw: ScenarioFile = match toml::from_str(source) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                let message = e.message().trim().to_string();
+                let hint = parse_hint(&message);
+                rep.error(span, message, None, hint);
+                return Err(rep.finish().expect_err("an error was recorded"));
+            }
+        };
+        let scenario = resolve(&raw, presets, &mut rep);
+        rep.finish()?;
+        Ok(scenario)
+    }
+}
+
+fn parse_hint(message: &str) -> Option<String> {
+    if message.contains("unknown field") {
+        Some("check the spelling of the key; the keys this table accepts are listed above (see docs/scenario.md)".into())
+    } else if message.contains("missing field") {
+        Some("add the missing key to this table (see docs/scenario.md)".into())
+    } else if message.contains("invalid type") {
+        Some("numbers are written without quotes and with a decimal point where fractional (e.g. 30.0); names are quoted".into())
+    } else {
+        Some("see docs/scenario.md for the scenario format".into())
+    }
+}
+
+fn position(rep: &mut Reporter<'_>, p: &PositionEntry, context: &str) -> Position {
+    check_limit(rep, p.lat_deg.span(), context, "lat_deg", *p.lat_deg.get_ref(), &LAT);
+    check_limit(rep, p.lon_deg.span(), context, "lon_deg", *p.lon_deg.get_ref(), &LON);
+    check_limit(rep, p.alt_m.span(), context, "alt_m", *p.alt_m.get_ref(), &ALT);
+    Position {
+        lat_deg: *p.lat_deg.get_ref(),
+        lon_deg: *p.lon_deg.get_ref(),
+        alt_m: *p.alt_m.get_ref(),
+    }
+}
+
+fn number(
+    rep: &mut Reporter<'_>,
+    v: &Option<Spanned<f64>>,
+    default: f64,
+    context: &str,
+    name: &str,
+    limit: Option<Limit>,
+) -> f64 {
+    match v {
+        Some(s) => {
+            if let Some(limit) = limit {
+                check_limit(rep, s.span(), context, name, *s.get_ref(), &limit);
+            }
+            *s.get_ref()
+        }
+        None => default,
+    }
+}
+
+fn count(
+    rep: &mut Reporter<'_>,
+    v: &Option<Spanned<u32>>,
+    default: u32,
+    context: &str,
+    name: &str,
+    limit: Option<Limit>,
+) -> u32 {
+    match v {
+        Some(s) => {
+            if let Some(limit) = limit {
+                check_limit(rep, s.span(), context, name, f64::from(*s.get_ref()), &limit);
+            }
+            *s.get_ref()
+        }
+        None => default,
+    }
+}
+
+fn unknown_preset(rep: &mut Reporter<'_>, what: &str, name: &Spanned<String>, known: String) {
+    rep.error(
+        name.span(),
+        format!("unknown {what} preset \"{}\"", name.get_ref()),
+        Some(format!("one of: {known}")),
+        Some(format!(
+            "{what} presets live in presets/*.toml; `iadsim scenario default` shows one in use"
+        )),
+    );
+}
+
+fn check_order(
+    rep: &mut Reporter<'_>,
+    span: Range<usize>,
+    context: &str,
+    lo: (&str, f64),
+    hi: (&str, f64),
+) {
+    if lo.1 > hi.1 {
+        rep.error(
+            span,
+            format!(
+                "{context}`{}` = {} exceeds `{}` = {}",
+                lo.0,
+                show(lo.1),
+                hi.0,
+                show(hi.1)
+            ),
+            Some(format!("{} ≤ {}", lo.0, hi.0)),
+            Some(format!("lower `{}` or raise `{}`", lo.0, hi.0)),
+        );
+    }
+}
+
+#[allow(clippy::too_many_lines)]
+fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Scenario {
+    let mut resolved = raw.clone();
+    let h = &raw.scenario;
+    let duration_s = *h.duration_s.get_ref();
+    check_limit(
+        rep,
+        h.duration_s.span(),
+        "",
+        "duration_s",
+        duration_s,
+        &Limit::open_low(0.0, 7.0 * 86400.0, "s").expect("limit"),
+    );
+    let max_step_s = number(
+        rep,
+        &h.max_step_s,
+        0.5,
+        "",
+        "max_step_s",
+        Limit::closed(0.001, 10.0, "s"),
+    );
+    let engagement_step_s = number(
+        rep,
+        &h.engagement_step_s,
+        0.05,
+        "",
+        "engagement_step_s",
+        Limit::closed(0.0005, 1.0, "s"),
+    );
+    resolved.scenario.max_step_s = Some(Spanned::new(0..0, max_step_s));
+    resolved.scenario.engagement_step_s = Some(Spanned::new(0..0, engagement_step_s));
+
+    // Missile catalogue: presets, then the scenario's [[missile]] entries.
+    let mut missiles = presets.missiles.clone();
+    for (i, m) in raw.missile.iter().enumerate() {
+        let Some(base) = presets.missiles.get(m.preset.get_ref()) else {
+            unknown_preset(rep, "missile", &m.preset, presets::names(&presets.missiles));
+            continue;
+        };
+        let spec = m.apply(base);
+        let name = m
+            .name
+            .as_ref()
+            .map_or_else(|| m.preset.get_ref().clone(), |n| n.get_ref().clone());
+        let context = format!("missile \"{name}\": ");
+        spec.check(rep, &context, &|f| m.span_of(f));
+        check_missile_order(rep, &spec, &context, &|f| m.span_of(f));
+        resolved.missile[i].fill_from(&spec);
+        missiles.insert(name, spec);
+    }
+
+    let mut assets = Vec::new();
+    for a in &raw.asset {
+        let context = format!("asset \"{}\": ", a.name);
+        let position = position(rep, &a.position, &context);
+        check_limit(
+            rep,
+            a.value.span(),
+            &context,
+            "value",
+            *a.value.get_ref(),
+            &Limit::closed(0.0, 1.0e9, "").expect("limit"),
+        );
+        let radius_m = number(
+            rep,
+            &a.radius_m,
+            2000.0,
+            &context,
+            "radius_m",
+            Limit::open_low(0.0, 1.0e5, "m"),
+        );
+        assets.push(Asset {
+            name: a.name.clone(),
+            position,
+            value: *a.value.get_ref(),
+            radius_m,
+        });
+    }
+    for a in &mut resolved.asset {
+        if a.radius_m.is_none() {
+            a.radius_m = Some(Spanned::new(0..0, 2000.0));
+        }
+    }
+
+    let mut sites = Vec::new();
+    let mut used_missiles = BTreeMap::new();
+    for (si, s) in raw.site.iter().enumerate() {
+        let context = format!("site \"{}\": ", s.name);
+        let position = position(rep, &s.position, &context);
+        let cp = &s.command_post;
+        let command_post = match presets.command_posts.get(cp.preset.get_ref()) {
+            Some(base) => {
+                let spec = cp.apply(base);
+                spec.check(rep, &context, &|f| cp.span_of(f));
+                resolved.site[si].command_post.fill_from(&spec);
+                Some(spec)
+            }
+            None => {
+                unknown_preset(rep, "command post", &cp.preset, presets::names(&presets.command_posts));
+                None
+            }
+        };
+        let mut radars = Vec::new();
+        for (ri, r) in s.radars.iter().enumerate() {
+            let Some(base) = presets.radars.get(r.preset.get_ref()) else {
+                unknown_preset(rep, "radar", &r.preset, presets::names(&presets.radars));
+                continue;
+            };
+            let spec = r.apply(base);
+            let rcontext = format!("{context}radar {}: ", r.preset.get_ref());
+            spec.check(rep, &rcontext, &|f| r.span_of(f));
+            check_order(
+                rep,
+                r.span_of("min_elevation_deg"),
+                &rcontext,
+                ("min_elevation_deg", spec.min_elevation_deg),
+                ("max_elevation_deg", spec.max_elevation_deg),
+            );
+            if spec.pfa >= spec.reference_pd {
+                rep.error(
+                    r.span_of("pfa"),
+                    format!(
+                        "{rcontext}`pfa` = {} is not below `reference_pd` = {}",
+                        show(spec.pfa),
+                        show(spec.reference_pd)
+                    ),
+                    Some("pfa < reference_pd".into()),
+                    Some("a detector with Pfa ≥ Pd is not calibrated; lower `pfa`".into()),
+                );
+            }
+            resolved.site[si].radars[ri].fill_from(&spec);
+            radars.push(Radar {
+                preset: r.preset.get_ref().clone(),
+                spec,
+            });
+        }
+        if s.radars.is_empty() {
+            rep.error(
+                s.position.lat_deg.span(),
+                format!("{context}the site has no radar"),
+                None,
+                Some("add `radars = [{ preset = \"92N6E\" }]` or another radar".into()),
+            );
+        }
+        let mut launchers = Vec::new();
+        for (li, l) in s.launchers.iter().enumerate() {
+            let Some(base) = presets.launchers.get(l.preset.get_ref()) else {
+                unknown_preset(rep, "launcher", &l.preset, presets::names(&presets.launchers));
+                continue;
+            };
+            let spec = l.apply(base);
+            let lcontext = format!("{context}launcher {}: ", l.preset.get_ref());
+            spec.check(rep, &lcontext, &|f| l.span_of(f));
+            let n = count(rep, &l.count, 1, &lcontext, "count", Limit::closed(1.0, 64.0, ""));
+            let mut tubes_used = 0.0;
+            let mut load = Vec::new();
+            for m in &l.load {
+                match missiles.get(m.get_ref()) {
+                    Some(ms) => {
+                        tubes_used += 1.0 / f64::from(ms.per_slot.max(1));
+                        used_missiles.insert(m.get_ref().clone(), ms.clone());
+                        load.push(m.get_ref().clone());
+                    }
+                    None => unknown_preset(rep, "missile", m, presets::names(&missiles)),
+                }
+            }
+            if tubes_used > f64::from(spec.slots) + 1e-9 {
+                let span = l.load.first().map_or(l.preset.span(), |m| m.span());
+                rep.error(
+                    span,
+                    format!(
+                        "{lcontext}the load fills {} tubes but the launcher has {}",
+                        show(tubes_used),
+                        spec.slots
+                    ),
+                    Some(format!("at most {} tubes (a missile with per_slot = k uses 1/k tube)", spec.slots)),
+                    Some("remove missiles from `load` or raise `slots`".into()),
+                );
+            }
+            resolved.site[si].launchers[li].fill_from(&spec);
+            resolved.site[si].launchers[li].count = Some(Spanned::new(0..0, n));
+            for _ in 0..n {
+                launchers.push(Launcher {
+                    preset: l.preset.get_ref().clone(),
+                    spec: spec.clone(),
+                    load: load.clone(),
+                });
+            }
+        }
+        let d = &s.doctrine;
+        let doctrine = Doctrine {
+            salvo: count(rep, &d.salvo, 2, &context, "salvo", Limit::closed(1.0, 8.0, "")),
+            kill_assessment_s: number(
+                rep,
+                &d.kill_assessment_s,
+                5.0,
+                &context,
+                "kill_assessment_s",
+                Limit::closed(0.0, 600.0, "s"),
+            ),
+        };
+        resolved.site[si].doctrine = DoctrineEntry {
+            salvo: Some(Spanned::new(0..0, doctrine.salvo)),
+            kill_assessment_s: Some(Spanned::new(0..0, doctrine.kill_assessment_s)),
+        };
+        if let Some(command_post) = command_post {
+            sites.push(Site {
+                name: s.name.clone(),
+                position,
+                command_post,
+                radars,
+                launchers,
+                doctrine,
+            });
+        }
+    }
+
+    let mut raids = Vec::new();
+    let mut target_classes = BTreeMap::new();
+    for (ri, r) in raw.raid.iter().enumerate() {
+        let context = format!("raid \"{}\": ", r.name);
+        let Some(base) = presets.targets.get(r.class.get_ref()) else {
+            unknown_preset(rep, "target class", &r.class, presets::names(&presets.targets));
+            continue;
+        };
+        let mut spec = base.clone();
+        spec.rcs_m2 = number(
+            rep,
+            &r.rcs_m2,
+            base.rcs_m2,
+            &context,
+            "rcs_m2",
+            Limit::open_low(0.0, 1.0e4, "m²"),
+        );
+        spec.speed_mps = number(
+            rep,
+            &r.speed_mps,
+            base.speed_mps,
+            &context,
+            "speed_mps",
+            Limit::open_low(0.0, 1.0e4, "m/s"),
+        );
+        let n = count(rep, &r.count, 1, &context, "count", Limit::closed(1.0, 10000.0, ""));
+        let start_s = number(rep, &r.start_s, 0.0, &context, "start_s", Limit::closed(0.0, 7.0 * 86400.0, "s"));
+        let spacing_s = number(rep, &r.spacing_s, 0.0, &context, "spacing_s", Limit::closed(0.0, 86400.0, "s"));
+        let route: Vec<Position> = r
+            .route
+            .get_ref()
+            .iter()
+            .map(|p| position(rep, p, &context))
+            .collect();
+        if route.len() < 2 {
+            rep.error(
+                r.route.span(),
+                format!("{context}the route has {} waypoint(s)", route.len()),
+                Some("at least 2 waypoints".into()),
+                Some("give the start and the end of the route".into()),
+            );
+        }
+        for (k, w) in route.windows(2).enumerate() {
+            if (w[0].lat_deg - w[1].lat_deg).abs() < 1e-9 && (w[0].lon_deg - w[1].lon_deg).abs() < 1e-9 {
+                rep.error(
+                    r.route.get_ref()[k + 1].lat_deg.span(),
+                    format!("{context}waypoints {} and {} are at the same place", k + 1, k + 2),
+                    Some("consecutive waypoints at different latitude/longitude".into()),
+                    Some("remove the duplicate waypoint (vertical legs are not supported)".into()),
+                );
+            }
+        }
+        let rr = &mut resolved.raid[ri];
+        rr.rcs_m2 = Some(Spanned::new(0..0, spec.rcs_m2));
+        rr.speed_mps = Some(Spanned::new(0..0, spec.speed_mps));
+        rr.count = Some(Spanned::new(0..0, n));
+        rr.start_s = Some(Spanned::new(0..0, start_s));
+        rr.spacing_s = Some(Spanned::new(0..0, spacing_s));
+        target_classes.insert(r.class.get_ref().clone(), base.clone());
+        raids.push(Raid {
+            name: r.name.clone(),
+            class: r.class.get_ref().clone(),
+            spec,
+            count: n,
+            start_s,
+            spacing_s,
+            route,
+        });
+    }
+
+    let resolved_toml = toml::to_string_pretty(&resolved).unwrap_or_default();
+    Scenario {
+        name: h.name.clone(),
+        duration_s,
+        seed: h.seed,
+        max_step_s,
+        engagement_step_s,
+        assets,
+        sites,
+        raids,
+        missiles: used_missiles,
+        target_classes,
+        resolved_toml,
+    }
+}
+
+fn check_missile_order(
+    rep: &mut Reporter<'_>,
+    spec: &MissileSpec,
+    context: &str,
+    span_of: &dyn Fn(&str) -> Range<usize>,
+) {
+    check_order(
+        rep,
+        span_of("min_range_m"),
+        context,
+        ("min_range_m", spec.min_range_m),
+        ("max_range_m", spec.max_range_m),
+    );
+    check_order(
+        rep,
+        span_of("min_altitude_m"),
+        context,
+        ("min_altitude_m", spec.min_altitude_m),
+        ("max_altitude_m", spec.max_altitude_m),
+    );
+}
+
+/// Checks every preset of a catalogue against its allowed ranges (used by tests and `validate`).
+pub fn check_presets(presets: &Presets) -> Result<(), ScenarioError> {
+    let mut rep = Reporter::new("<presets>", "");
+    for (name, r) in &presets.radars {
+        r.check(&mut rep, &format!("radar preset {name}: "), &|_| 0..0);
+    }
+    for (name, m) in &presets.missiles {
+        let context = format!("missile preset {name}: ");
+        m.check(&mut rep, &context, &|_| 0..0);
+        check_missile_order(&mut rep, m, &context, &|_| 0..0);
+    }
+    for (name, l) in &presets.launchers {
+        l.check(&mut rep, &format!("launcher preset {name}: "), &|_| 0..0);
+    }
+    for (name, c) in &presets.command_posts {
+        c.check(&mut rep, &format!("command post preset {name}: "), &|_| 0..0);
+    }
+    rep.finish()
+}

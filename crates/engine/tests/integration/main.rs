@@ -1,0 +1,2 @@
+//! Integration tests of iadsim-engine: scenario validation, physics invariants, determinism.
+mod scenario_errors;

@@ -1,0 +1,139 @@
+//! WGS-84 geodetic and Earth-centred Earth-fixed (ECEF) positions.
+
+use nalgebra::Vector3;
+use serde::{Deserialize, Serialize};
+
+/// WGS-84 semi-major axis (equatorial radius), metres.
+///
+/// Source: NIMA TR8350.2, "Department of Defense World Geodetic System 1984", 3rd ed. (2000),
+/// table 3.1 (defining parameter `a`). Exact by definition.
+pub const WGS84_A_M: f64 = 6378137.0;
+
+/// WGS-84 flattening `f = (a − b)/a`, dimensionless.
+///
+/// Source: NIMA TR8350.2, 3rd ed. (2000), table 3.1 (defining parameter `1/f = 298.257223563`).
+/// Exact by definition.
+pub const WGS84_F: f64 = 1.0 / 298.257223563;
+
+/// WGS-84 first eccentricity squared `e² = f (2 − f)`, derived from [`WGS84_F`]
+/// (NIMA TR8350.2 table 3.3 lists 6.69437999014e-3).
+pub const WGS84_E2: f64 = WGS84_F * (2.0 - WGS84_F);
+
+/// WGS-84 semi-minor axis (polar radius) `b = a (1 − f)`, metres, derived
+/// (NIMA TR8350.2 table 3.3 lists 6356752.3142 m).
+pub const WGS84_B_M: f64 = WGS84_A_M * (1.0 - WGS84_F);
+
+/// A WGS-84 geodetic position: latitude and longitude of the ellipsoid normal through the point,
+/// and height above the ellipsoid along that normal (not above the geoid or mean sea level).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Geodetic {
+    /// Geodetic latitude, radians, positive north, in `[−π/2, π/2]`.
+    pub lat_rad: f64,
+    /// Longitude, radians, positive east (any value; not normalised).
+    pub lon_rad: f64,
+    /// Height above the WGS-84 ellipsoid, metres.
+    pub alt_m: f64,
+}
+
+impl Geodetic {
+    /// Builds a position from latitude and longitude in degrees and height above the ellipsoid in
+    /// metres.
+    ///
+    /// ```
+    /// let baghdad = iadsim_geo::Geodetic::from_degrees(33.3, 44.4, 40.0);
+    /// assert!((baghdad.lat_deg() - 33.3).abs() < 1e-12);
+    /// ```
+    pub fn from_degrees(lat_deg: f64, lon_deg: f64, alt_m: f64) -> Geodetic {
+        Geodetic {
+            lat_rad: lat_deg.to_radians(),
+            lon_rad: lon_deg.to_radians(),
+            alt_m,
+        }
+    }
+
+    /// Latitude in degrees.
+    pub fn lat_deg(&self) -> f64 {
+        self.lat_rad.to_degrees()
+    }
+
+    /// Longitude in degrees.
+    pub fn lon_deg(&self) -> f64 {
+        self.lon_rad.to_degrees()
+    }
+
+    /// Converts to ECEF with the closed-form expressions (exact, no iteration)
+    ///
+    /// `N = a / √(1 − e² sin²φ)`, `x = (N + h) cos φ cos λ`, `y = (N + h) cos φ sin λ`,
+    /// `z = (N (1 − e²) + h) sin φ` (NIMA TR8350.2, eq. 4-14).
+    pub fn to_ecef(&self) -> Ecef {
+        let (sin_lat, cos_lat) = self.lat_rad.sin_cos();
+        let (sin_lon, cos_lon) = self.lon_rad.sin_cos();
+        let n = WGS84_A_M / (1.0 - WGS84_E2 * sin_lat * sin_lat).sqrt();
+        Ecef(Vector3::new(
+            (n + self.alt_m) * cos_lat * cos_lon,
+            (n + self.alt_m) * cos_lat * sin_lon,
+            (n * (1.0 - WGS84_E2) + self.alt_m) * sin_lat,
+        ))
+    }
+}
+
+/// A position in the WGS-84 Earth-centred Earth-fixed frame, metres: x towards (0° N, 0° E),
+/// z towards the north pole, y completing the right-handed set.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Ecef(pub Vector3<f64>);
+
+impl Ecef {
+    /// Converts to geodetic coordinates with the exact closed-form method of
+    /// H. Vermeille (2011), "An analytical method to transform geocentric into geodetic
+    /// coordinates", *Journal of Geodesy* 85:105–117, doi:10.1007/s00190-010-0419-x.
+    ///
+    /// No iteration and no altitude limit: the result is accurate to rounding (≪ 1 mm) from deep
+    /// below the surface to far beyond geostationary orbit. With `p = (x² + y²)/a²`,
+    /// `q = (1 − e²) z²/a²`, `r = (p + q − e⁴)/6`:
+    ///
+    /// * outside the evolute of the meridian ellipse (`8r³ + e⁴pq > 0`, which holds for every
+    ///   point more than about 43 km from the Earth's centre):
+    ///   `u = r + ½ ∛(√(8r³ + e⁴pq) + √(e⁴pq))² + ½ ∛(√(8r³ + e⁴pq) − √(e⁴pq))²`;
+    /// * inside it: `u = −4r sin(⅔ψ) cos(π/6 + ⅔ψ)` with
+    ///   `ψ = atan2(√(e⁴pq), √(−(8r³ + e⁴pq)) + √(−8r³))`;
+    ///
+    /// then `v = √(u² + e⁴q)`, `w = e²(u + v − q)/(2v)`, `k = (u + v)/(√(w² + u + v) + w)`,
+    /// `D = k √(x² + y²)/(k + e²)`, `φ = 2 atan2(z, D + √(D² + z²))`,
+    /// `h = (k + e² − 1)/k · √(D² + z²)`, `λ = atan2(y, x)`.
+    ///
+    /// On the polar axis the longitude is returned as 0 (it is undefined there). At the Earth's
+    /// centre itself the latitude is undefined and the result is NaN.
+    #[allow(non_snake_case)]
+    pub fn to_geodetic(&self) -> Geodetic {
+        let (x, y, z) = (self.0.x, self.0.y, self.0.z);
+        let a = WGS84_A_M;
+        let e2 = WGS84_E2;
+        let e4 = e2 * e2;
+        let rho = x.hypot(y);
+        let p = (rho / a) * (rho / a);
+        let q = (1.0 - e2) * (z / a) * (z / a);
+        let r = (p + q - e4) / 6.0;
+        let e4pq = e4 * p * q;
+        let r3_8 = 8.0 * r * r * r;
+        let evolute = r3_8 + e4pq;
+        let u = if evolute > 0.0 {
+            let s = evolute.sqrt();
+            let t = e4pq.sqrt();
+            r + 0.5 * ((s + t) * (s + t)).cbrt() + 0.5 * ((s - t) * (s - t)).cbrt()
+        } else {
+            let psi = e4pq.sqrt().atan2((-evolute).sqrt() + (-r3_8).sqrt());
+            let two_thirds = 2.0 * psi / 3.0;
+            -4.0 * r * two_thirds.sin() * (std::f64::consts::FRAC_PI_6 + two_thirds).cos()
+        };
+        let v = (u * u + e4 * q).sqrt();
+        let w = e2 * (u + v - q) / (2.0 * v);
+        let k = (u + v) / ((w * w + u + v).sqrt() + w);
+        let D = k * rho / (k + e2);
+        let dz = D.hypot(z);
+        Geodetic {
+            lat_rad: 2.0 * z.atan2(D + dz),
+            lon_rad: y.atan2(x),
+            alt_m: (k + e2 - 1.0) / k * dz,
+        }
+    }
+}

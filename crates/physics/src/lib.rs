@@ -1,0 +1,1 @@
+//! Truth-grade models: target routes and kinematics

@@ -1,0 +1,2 @@
+//! Integration tests of iadsim-sensors.
+mod validation;

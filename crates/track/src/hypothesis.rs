@@ -1,0 +1,161 @@
+//! Hypotheses and gating: which measurements each track could have produced.
+use crate::filter::Updater;
+use crate::state::{GaussianState, Measurement};
+use crate::TrackError;
+use iadsim_core::TrackId;
+
+/// One way to explain a track's part of a scan.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Hypothesis {
+    /// The track produced measurement `measurement` (an index into the scan).
+    Detected {
+        /// Index of the measurement in the scan.
+        measurement: usize,
+        /// Squared Mahalanobis distance of the innovation.
+        mahalanobis2: f64,
+        /// Association cost, `d² + ln|S|`: twice the negative log-likelihood of the measurement
+        /// under the track's prediction, up to a constant common to all pairs.
+        cost: f64,
+    },
+    /// The track was not detected in this scan.
+    Missed {
+        /// Association cost of the miss, in the same units as [`Hypothesis::Detected::cost`].
+        cost: f64,
+    },
+}
+
+impl Hypothesis {
+    /// The hypothesis's association cost.
+    pub fn cost(&self) -> f64 {
+        match *self {
+            Hypothesis::Detected { cost, .. } | Hypothesis::Missed { cost } => cost,
+        }
+    }
+}
+
+/// Produces, for each predicted track, the hypotheses worth considering: the gated detections
+/// (in increasing measurement index) followed by exactly one [`Hypothesis::Missed`].
+pub trait Hypothesiser {
+    /// Hypotheses for each of `predictions` (track id and state predicted to the scan time).
+    fn hypothesise<U: Updater>(
+        &self,
+        updater: &U,
+        predictions: &[(TrackId, GaussianState)],
+        measurements: &[Measurement],
+    ) -> Result<Vec<Vec<Hypothesis>>, TrackError>;
+}
+
+/// Ellipsoidal chi-square gate on the squared Mahalanobis distance, behind a coarse gate on the
+/// first coordinate.
+///
+/// **Coarse gate.** A measurement inside the ellipsoid `νᵀ S⁻¹ ν ≤ γ` has
+/// `|ν_x| ≤ √(γ S_xx)` (the ellipsoid's half-width along x). Each track gets the interval
+/// `x̂ ± √(γ (P_xx + max_j R_j,xx))`, and a sweep over the intervals and the measurements, both
+/// sorted along x, lists only the track–measurement pairs whose x-coordinates are compatible. The
+/// cost is `O((T + M) log(T + M) + K)` for `T` tracks, `M` measurements and `K` listed pairs,
+/// instead of `T × M`, as long as targets are spread along x. (Targets stacked along one line
+/// of constant x all pass the coarse gate; the result is still exact, only slower.)
+///
+/// **Missed-detection cost.** A track's miss costs `γ + max ln|S|` over its gated measurements,
+/// i.e. the cost of a measurement on the gate's edge: every gated measurement is at least as good
+/// as a miss for the track alone, and the assignment trades misses against detections only when
+/// tracks compete. (With a single hypothesis, the miss, its cost is irrelevant and is `γ`.)
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EllipsoidalGate {
+    /// Gate threshold `γ` on the squared Mahalanobis distance.
+    pub threshold: f64,
+}
+
+impl EllipsoidalGate {
+    /// The gate that a target's own (Gaussian, correctly modelled) measurement passes with
+    /// probability `gate_probability` (the χ²(3) quantile).
+    pub fn from_probability(gate_probability: f64) -> Self {
+        EllipsoidalGate {
+            threshold: crate::chi2::chi2_3_quantile(gate_probability),
+        }
+    }
+}
+
+impl Hypothesiser for EllipsoidalGate {
+    fn hypothesise<U: Updater>(
+        &self,
+        updater: &U,
+        predictions: &[(TrackId, GaussianState)],
+        measurements: &[Measurement],
+    ) -> Result<Vec<Vec<Hypothesis>>, TrackError> {
+        let gamma = self.threshold;
+        let mut out: Vec<Vec<Hypothesis>> = vec![Vec::new(); predictions.len()];
+
+        let r_max_xx = measurements
+            .iter()
+            .map(|m| m.r_m2[(0, 0)])
+            .fold(0.0_f64, f64::max);
+        // Track intervals along x, sorted by their lower end.
+        let mut intervals: Vec<(f64, f64, usize)> = predictions
+            .iter()
+            .enumerate()
+            .map(|(t, (_, s))| {
+                let half = (gamma * (s.p[(0, 0)] + r_max_xx)).sqrt();
+                (s.x[0] - half, s.x[0] + half, t)
+            })
+            .collect();
+        intervals.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+        let mut order: Vec<usize> = (0..measurements.len()).collect();
+        order.sort_by(|&a, &b| {
+            measurements[a].z_m[0]
+                .total_cmp(&measurements[b].z_m[0])
+                .then(a.cmp(&b))
+        });
+
+        let mut next = 0;
+        let mut active: Vec<(f64, usize)> = Vec::new(); // (upper end, track)
+        let mut max_ln_det = vec![f64::NEG_INFINITY; predictions.len()];
+        for &mi in &order {
+            let m = &measurements[mi];
+            let zx = m.z_m[0];
+            while next < intervals.len() && intervals[next].0 <= zx {
+                active.push((intervals[next].1, intervals[next].2));
+                next += 1;
+            }
+            // Points come in increasing x, so an interval that ends before this one never
+            // matches again.
+            active.retain(|&(upper, _)| upper >= zx);
+            for &(_, t) in &active {
+                let (track, state) = &predictions[t];
+                // Exact half-width for this pair before the full Mahalanobis test.
+                let dx = zx - state.x[0];
+                if dx * dx > gamma * (state.p[(0, 0)] + m.r_m2[(0, 0)]) {
+                    continue;
+                }
+                let inn = updater.innovation(state, m).map_err(|_| {
+                    TrackError::InnovationNotPositiveDefinite {
+                        track: *track,
+                        time: m.time,
+                    }
+                })?;
+                if inn.mahalanobis2 <= gamma {
+                    max_ln_det[t] = max_ln_det[t].max(inn.ln_det_s);
+                    out[t].push(Hypothesis::Detected {
+                        measurement: mi,
+                        mahalanobis2: inn.mahalanobis2,
+                        cost: inn.mahalanobis2 + inn.ln_det_s,
+                    });
+                }
+            }
+        }
+
+        for (hyps, ln_det) in out.iter_mut().zip(max_ln_det) {
+            hyps.sort_by_key(|h| match *h {
+                Hypothesis::Detected { measurement, .. } => measurement,
+                Hypothesis::Missed { .. } => usize::MAX,
+            });
+            let cost = if ln_det.is_finite() {
+                gamma + ln_det
+            } else {
+                gamma
+            };
+            hyps.push(Hypothesis::Missed { cost });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,95 @@
+//! # iadsim-track
+//!
+//! A standalone multi-target tracker: it turns position measurements from any number of sensors
+//! into numbered tracks with state estimates and a life cycle (tentative → confirmed → deleted).
+//! It knows nothing about radars, truth or the rest of iadsim; a researcher can feed it
+//! measurements directly.
+//!
+//! ## Shape
+//! The tracker is glue over small roles, after Stone Soup: a [`MotionModel`] inside a
+//! [`Predictor`], an [`Updater`] (Kalman, Joseph form), a [`Hypothesiser`] (chi-square gate), a
+//! [`DataAssociator`] (global nearest neighbour on an exact assignment solver, [`assignment`]),
+//! an [`Initiator`] (two-point start), a [`Confirmer`] (M-of-N) and a [`Deleter`] (consecutive
+//! misses, uncertainty). A missed detection is an explicit [`Hypothesis::Missed`].
+//!
+//! ## One scan
+//! ```
+//! use iadsim_core::{SensorId, SimTime};
+//! use iadsim_track::{Measurement, Tracker, TrackerConfig};
+//! use nalgebra::{Matrix3, Vector3};
+//!
+//! let mut tracker = Tracker::new(TrackerConfig::default())?;
+//! let radar = SensorId(7);
+//! for k in 0..4 {
+//!     let time = SimTime::from_secs_f64(2.0 * k as f64);
+//!     // A target at 250 m/s along x; the caller has already converted the plot to the common
+//!     // Cartesian frame with its covariance.
+//!     let plot = Measurement {
+//!         time,
+//!         sensor: radar,
+//!         z_m: Vector3::new(10_000.0 + 500.0 * k as f64, 0.0, 3_000.0),
+//!         r_m2: Matrix3::identity() * 50.0_f64.powi(2),
+//!     };
+//!     let outcome = tracker.process_scan(time, radar, &[plot])?;
+//!     if k == 0 { assert_eq!(outcome.initiated.len(), 1) }
+//!     if k == 1 { assert_eq!(outcome.confirmed.len(), 1) } // 2 of 3 with the defaults
+//! }
+//! let report = &tracker.reports()[0];
+//! assert!((report.velocity_ecef_mps[0] - 250.0).abs() < 1.0);
+//! # Ok::<(), iadsim_track::TrackError>(())
+//! ```
+//! [`Tracker::process_scan`] takes one sensor's scan (all measurements at one instant) and:
+//! 1. **predicts** every track to the scan time;
+//! 2. **gates**: a coarse test along x, then the ellipsoid `νᵀS⁻¹ν ≤ γ` with `γ` the χ²(3)
+//!    quantile of `gate_probability` ([`chi2::chi2_3_quantile`]);
+//! 3. **associates** with global nearest neighbour, cost `d² + ln|S|`, clusters solved
+//!    separately and exactly;
+//! 4. **updates** each detected track (the second plot of a track gives the two-point velocity
+//!    start) and counts a **miss** for each undetected track *that this sensor has already
+//!    contributed to* — the other tracks were not given a chance;
+//! 5. **initiates** a tentative track from every unused measurement;
+//! 6. **confirms** tentative tracks with `m` hits among their last `n` opportunities;
+//! 7. **deletes** tracks after too many consecutive misses or when the trace of the position
+//!    covariance exceeds `max_position_variance_m2`.
+//!
+//! ## What it does not guarantee
+//! * **No clutter model.** Every unassociated measurement starts a tentative track; false alarms
+//!   are filtered only by M-of-N. Dense clutter means many short tentative tracks.
+//! * **Hard decisions.** GNN commits to one association per scan; crossing targets closer than
+//!   their gates can swap (JPDA / MHT are not implemented yet).
+//! * **One motion model.** A manoeuvring target is followed only as well as `q_m2ps3` allows;
+//!   there is no manoeuvre detection or IMM.
+//! * **Scans in time order.** A scan earlier than the previous one is rejected
+//!   ([`TrackError::ScanOutOfSequence`]); out-of-sequence measurements are not handled.
+//! * **Unbiased, correctly described sensors.** Registration errors between sensors are not
+//!   estimated; a covariance that understates the noise makes the gate reject the target.
+//! * **Deterministic, not order-free.** Given the same calls in the same order the output is
+//!   bit-identical; processing two simultaneous scans in the other order can give different
+//!   (equally valid) results.
+#![deny(missing_docs)]
+
+pub mod assignment;
+pub mod association;
+pub mod chi2;
+pub mod config;
+mod error;
+pub mod filter;
+pub mod hypothesis;
+pub mod lifecycle;
+pub mod motion;
+pub mod state;
+pub mod track;
+pub mod tracker;
+
+pub use association::{DataAssociator, GlobalNearestNeighbour};
+pub use config::TrackerConfig;
+pub use error::TrackError;
+pub use filter::{
+    Innovation, KalmanPredictor, KalmanUpdater, NotPositiveDefinite, Predictor, Updater,
+};
+pub use hypothesis::{EllipsoidalGate, Hypothesis, Hypothesiser};
+pub use lifecycle::{Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, TwoPointInitiator};
+pub use motion::{ConstantVelocity, MotionModel};
+pub use state::{GaussianState, Measurement, StateCovariance, StateVector};
+pub use track::{HitHistory, Track};
+pub use tracker::{ScanOutcome, Tracker};

@@ -1,0 +1,61 @@
+//! Gaussian state estimates and measurements.
+use iadsim_core::{SensorId, SimTime};
+use nalgebra::{Matrix3, Matrix6, Vector3, Vector6};
+use serde::{Deserialize, Serialize};
+
+/// State vector `[x, y, z, vx, vy, vz]`, common Cartesian frame (ECEF in iadsim), m and m/s.
+pub type StateVector = Vector6<f64>;
+/// Covariance of a [`StateVector`], m², m²/s, m²/s².
+pub type StateCovariance = Matrix6<f64>;
+
+/// A Gaussian estimate of a target's kinematic state at one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GaussianState {
+    /// Time of validity.
+    pub time: SimTime,
+    /// Mean, `[x, y, z, vx, vy, vz]`, m and m/s.
+    pub x: StateVector,
+    /// Covariance of the mean.
+    pub p: StateCovariance,
+}
+
+impl GaussianState {
+    /// Position part of the mean, m.
+    pub fn position(&self) -> Vector3<f64> {
+        self.x.fixed_rows::<3>(0).into_owned()
+    }
+
+    /// Velocity part of the mean, m/s.
+    pub fn velocity(&self) -> Vector3<f64> {
+        self.x.fixed_rows::<3>(3).into_owned()
+    }
+
+    /// Trace of the position block of the covariance, m².
+    pub fn position_variance_m2(&self) -> f64 {
+        self.p[(0, 0)] + self.p[(1, 1)] + self.p[(2, 2)]
+    }
+}
+
+/// A position measurement in the tracker's common Cartesian frame.
+///
+/// The caller (in iadsim, the engine) converts each radar's polar plot to this frame, with its
+/// covariance, before handing it over; the tracker never sees polar coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Measurement {
+    /// Time of the measurement. All measurements of one scan share the scan's time.
+    pub time: SimTime,
+    /// The sensor that produced it.
+    pub sensor: SensorId,
+    /// Measured position, m.
+    pub z_m: Vector3<f64>,
+    /// Covariance of the position error, m²; symmetric positive definite.
+    pub r_m2: Matrix3<f64>,
+}
+
+/// Copy of `m` made exactly symmetric: `(m + mᵀ) / 2`. Rounding in `F P Fᵀ` and in the update
+/// leaves asymmetries of a few ulps which, left alone, grow over thousands of cycles.
+pub(crate) fn symmetrise<const N: usize>(
+    m: &nalgebra::SMatrix<f64, N, N>,
+) -> nalgebra::SMatrix<f64, N, N> {
+    (m + m.transpose()) * 0.5
+}

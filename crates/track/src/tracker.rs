@@ -1,0 +1,297 @@
+//! The multi-target tracker: glue over the roles.
+use crate::association::{DataAssociator, GlobalNearestNeighbour};
+use crate::config::TrackerConfig;
+use crate::filter::{KalmanPredictor, KalmanUpdater, Predictor, Updater};
+use crate::hypothesis::{EllipsoidalGate, Hypothesis, Hypothesiser};
+use crate::lifecycle::{Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, TwoPointInitiator};
+use crate::motion::ConstantVelocity;
+use crate::state::{GaussianState, Measurement};
+use crate::track::{HitHistory, Track};
+use crate::TrackError;
+use iadsim_core::{SensorId, SimTime, TrackId, TrackReport, TrackStatus};
+use nalgebra::Cholesky;
+
+/// What one scan changed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScanOutcome {
+    /// `(measurement index in the scan, track it updated)`, in increasing measurement index.
+    /// Measurements that started a track are listed in `initiated`, not here.
+    pub associations: Vec<(usize, TrackId)>,
+    /// Tracks confirmed by this scan.
+    pub confirmed: Vec<TrackId>,
+    /// Tracks deleted by this scan.
+    pub deleted: Vec<TrackId>,
+    /// Tracks started by this scan, in increasing measurement index.
+    pub initiated: Vec<TrackId>,
+}
+
+/// A multi-target tracker for Cartesian position measurements from any number of sensors.
+///
+/// The filter is chosen by the type parameters (a [`Predictor`] and an [`Updater`]); the default
+/// is the linear Kalman filter with a constant-velocity model. Gating ([`EllipsoidalGate`]),
+/// association ([`GlobalNearestNeighbour`]), initiation ([`TwoPointInitiator`]), confirmation
+/// ([`MOfN`]) and deletion ([`MissCountDeleter`]) are built from the [`TrackerConfig`].
+#[derive(Debug, Clone)]
+pub struct Tracker<P = KalmanPredictor<ConstantVelocity>, U = KalmanUpdater> {
+    config: TrackerConfig,
+    predictor: P,
+    updater: U,
+    hypothesiser: EllipsoidalGate,
+    associator: GlobalNearestNeighbour,
+    initiator: TwoPointInitiator,
+    confirmer: MOfN,
+    deleter: MissCountDeleter,
+    /// Live tracks, in increasing id (= creation order).
+    tracks: Vec<Track>,
+    next_id: u32,
+    last_scan: Option<SimTime>,
+}
+
+impl Tracker {
+    /// A Kalman constant-velocity tracker with `config` (validated).
+    pub fn new(config: TrackerConfig) -> Result<Self, TrackError> {
+        let predictor = KalmanPredictor {
+            model: ConstantVelocity {
+                q_m2ps3: config.q_m2ps3,
+            },
+        };
+        Tracker::with_filter(config, predictor, KalmanUpdater)
+    }
+}
+
+impl<P: Predictor, U: Updater> Tracker<P, U> {
+    /// A tracker with the given filter. `config.q_m2ps3` is still used by the two-point
+    /// initiator.
+    pub fn with_filter(
+        config: TrackerConfig,
+        predictor: P,
+        updater: U,
+    ) -> Result<Self, TrackError> {
+        config.validate()?;
+        Ok(Tracker {
+            config,
+            predictor,
+            updater,
+            hypothesiser: EllipsoidalGate::from_probability(config.gate_probability),
+            associator: GlobalNearestNeighbour,
+            initiator: TwoPointInitiator {
+                init_velocity_sigma_mps: config.init_velocity_sigma_mps,
+                q_m2ps3: config.q_m2ps3,
+            },
+            confirmer: MOfN {
+                m: config.m,
+                n: config.n,
+            },
+            deleter: MissCountDeleter {
+                max_misses_tentative: config.max_misses_tentative,
+                max_misses_confirmed: config.max_misses_confirmed,
+                max_position_variance_m2: config.max_position_variance_m2,
+            },
+            tracks: Vec::new(),
+            next_id: 0,
+            last_scan: None,
+        })
+    }
+
+    /// The configuration the tracker was built with.
+    pub fn config(&self) -> &TrackerConfig {
+        &self.config
+    }
+
+    /// Live tracks, in increasing id.
+    pub fn tracks(&self) -> &[Track] {
+        &self.tracks
+    }
+
+    /// Process one scan of `sensor` at `time`: every measurement must carry this `time` and
+    /// `sensor` (a scan is one instant; split a rotating radar's sweep into one call per plot
+    /// time if that matters). A scan with no measurements is still a scan: it is a miss for
+    /// every track this sensor has contributed to.
+    ///
+    /// Order: predict → gate → associate → update or miss → initiate → confirm → delete. On
+    /// error the tracker is unchanged.
+    pub fn process_scan(
+        &mut self,
+        time: SimTime,
+        sensor: SensorId,
+        measurements: &[Measurement],
+    ) -> Result<ScanOutcome, TrackError> {
+        self.check_scan(time, sensor, measurements)?;
+        let predictions: Vec<(TrackId, GaussianState)> = self
+            .tracks
+            .iter()
+            .map(|t| (t.id, self.predictor.predict(&t.state, time)))
+            .collect();
+        let hypotheses =
+            self.hypothesiser
+                .hypothesise(&self.updater, &predictions, measurements)?;
+        let chosen = self.associator.associate(&hypotheses, measurements.len());
+        let posteriors = self.posteriors(&predictions, &chosen, measurements)?;
+
+        // Nothing below can fail: commit.
+        let mut outcome = ScanOutcome::default();
+        let mut used = vec![false; measurements.len()];
+        for (track, (hyp, (post, started))) in
+            self.tracks.iter_mut().zip(chosen.iter().zip(posteriors))
+        {
+            track.state = post;
+            if started {
+                track.first_plot = None;
+            }
+            match *hyp {
+                Hypothesis::Detected { measurement, .. } => {
+                    used[measurement] = true;
+                    outcome.associations.push((measurement, track.id));
+                    record_hit(track, &measurements[measurement]);
+                }
+                Hypothesis::Missed { .. } => {
+                    if track.sensors.binary_search(&sensor).is_ok() {
+                        track.consecutive_misses += 1;
+                        track.history.push(false);
+                    }
+                }
+            }
+        }
+        outcome.associations.sort_unstable();
+        for (m, _) in measurements.iter().enumerate().filter(|(i, _)| !used[*i]) {
+            let id = self.start_track(&measurements[m]);
+            outcome.initiated.push(id);
+        }
+        for track in &mut self.tracks {
+            if track.status == TrackStatus::Tentative && self.confirmer.is_confirmed(&track.history)
+            {
+                track.status = TrackStatus::Confirmed;
+                outcome.confirmed.push(track.id);
+            }
+        }
+        let deleter = &self.deleter;
+        self.tracks.retain(|t| {
+            let delete = deleter.should_delete(t);
+            if delete {
+                outcome.deleted.push(t.id);
+            }
+            !delete
+        });
+        self.last_scan = Some(time);
+        Ok(outcome)
+    }
+
+    /// Reports for all live tracks, in increasing id.
+    pub fn reports(&self) -> Vec<TrackReport> {
+        self.tracks.iter().map(|t| t.report(&t.state)).collect()
+    }
+
+    /// The report of track `id` with its state extrapolated to `time`, without changing the
+    /// track; `None` if there is no such live track.
+    pub fn predict_report(&self, id: TrackId, time: SimTime) -> Option<TrackReport> {
+        let i = self.tracks.binary_search_by_key(&id, |t| t.id).ok()?;
+        let track = &self.tracks[i];
+        Some(track.report(&self.predictor.predict(&track.state, time)))
+    }
+
+    fn check_scan(
+        &self,
+        time: SimTime,
+        sensor: SensorId,
+        measurements: &[Measurement],
+    ) -> Result<(), TrackError> {
+        if let Some(previous) = self.last_scan.filter(|&p| time < p) {
+            return Err(TrackError::ScanOutOfSequence { previous, time });
+        }
+        for (index, m) in measurements.iter().enumerate() {
+            if m.time != time || m.sensor != sensor {
+                return Err(TrackError::MeasurementNotInScan {
+                    index,
+                    sensor: m.sensor,
+                    time: m.time,
+                    scan_sensor: sensor,
+                    scan_time: time,
+                });
+            }
+            let bad = |reason| TrackError::InvalidMeasurement {
+                index,
+                time,
+                reason,
+            };
+            if !m.z_m.iter().all(|v| v.is_finite()) {
+                return Err(bad("position is not finite"));
+            }
+            if !m.r_m2.iter().all(|v| v.is_finite()) {
+                return Err(bad("covariance is not finite"));
+            }
+            let asym = (m.r_m2 - m.r_m2.transpose()).amax();
+            if asym > 1e-9 * m.r_m2.amax() {
+                return Err(bad("covariance is not symmetric"));
+            }
+            if Cholesky::new(m.r_m2).is_none() {
+                return Err(bad("covariance is not positive definite"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The new state of every track under the chosen hypotheses, and whether it is a two-point
+    /// start.
+    fn posteriors(
+        &self,
+        predictions: &[(TrackId, GaussianState)],
+        chosen: &[Hypothesis],
+        measurements: &[Measurement],
+    ) -> Result<Vec<(GaussianState, bool)>, TrackError> {
+        let mut out = Vec::with_capacity(predictions.len());
+        for ((track, (id, predicted)), hyp) in self.tracks.iter().zip(predictions).zip(chosen) {
+            let post = match *hyp {
+                Hypothesis::Missed { .. } => (*predicted, false),
+                Hypothesis::Detected { measurement, .. } => {
+                    let m = &measurements[measurement];
+                    match track
+                        .first_plot
+                        .and_then(|first| self.initiator.second_point(&first, m))
+                    {
+                        Some(started) => (started, true),
+                        None => {
+                            let updated = self.updater.update(predicted, m).map_err(|_| {
+                                TrackError::InnovationNotPositiveDefinite {
+                                    track: *id,
+                                    time: m.time,
+                                }
+                            })?;
+                            (updated, false)
+                        }
+                    }
+                }
+            };
+            out.push(post);
+        }
+        Ok(out)
+    }
+
+    fn start_track(&mut self, m: &Measurement) -> TrackId {
+        let id = TrackId(self.next_id);
+        self.next_id += 1;
+        let mut history = HitHistory::default();
+        history.push(true);
+        self.tracks.push(Track {
+            id,
+            state: self.initiator.initiate(m),
+            status: TrackStatus::Tentative,
+            hits: 1,
+            last_update: m.time,
+            consecutive_misses: 0,
+            history,
+            sensors: vec![m.sensor],
+            first_plot: Some(*m),
+        });
+        id
+    }
+}
+
+fn record_hit(track: &mut Track, m: &Measurement) {
+    track.hits += 1;
+    track.last_update = m.time;
+    track.consecutive_misses = 0;
+    track.history.push(true);
+    if let Err(i) = track.sensors.binary_search(&m.sensor) {
+        track.sensors.insert(i, m.sensor);
+    }
+}
