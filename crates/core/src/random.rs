@@ -70,8 +70,12 @@ mod tests {
 
     #[test]
     fn same_inputs_give_the_same_sequence_and_streams_differ() {
-        let a: Vec<u64> = (0..4).map(|_| seed_for(42, 0, Stream::Kill).random()).collect();
-        let b: Vec<u64> = (0..4).map(|_| seed_for(42, 0, Stream::Kill).random()).collect();
+        let a: Vec<u64> = (0..4)
+            .map(|_| seed_for(42, 0, Stream::Kill).random())
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map(|_| seed_for(42, 0, Stream::Kill).random())
+            .collect();
         assert_eq!(a, b);
         let mut k = seed_for(42, 0, Stream::Kill);
         let mut d = seed_for(42, 0, Stream::Detection);

@@ -6,11 +6,15 @@ use std::ops::{Add, AddAssign, Sub};
 const NS_PER_S: f64 = 1e9;
 
 /// An instant of simulation time, in integer nanoseconds since the scenario start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct SimTime(pub i64);
 
 /// A span of simulation time, in integer nanoseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct SimDuration(pub i64);
 
 impl SimTime {
@@ -75,8 +79,11 @@ mod tests {
 
     #[test]
     fn seconds_round_trip_to_the_nanosecond() {
-        let t = SimTime::from_secs_f64(1234.567_890_123);
+        let t = SimTime::from_secs_f64(1_234.567_890_123);
         assert_eq!(t.0, 1_234_567_890_123);
-        assert_eq!((t + SimDuration::from_secs_f64(0.5)) - t, SimDuration(500_000_000));
+        assert_eq!(
+            (t + SimDuration::from_secs_f64(0.5)) - t,
+            SimDuration(500_000_000)
+        );
     }
 }

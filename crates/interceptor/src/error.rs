@@ -36,9 +36,7 @@ pub enum InterceptorError {
     },
     /// The published maximum range is shorter than the distance flown during boost, so no coast
     /// decay constant can make the missile stop being useful exactly at that range.
-    #[error(
-        "max range {max_range_m} m is not beyond the boost distance {boost_distance_m} m"
-    )]
+    #[error("max range {max_range_m} m is not beyond the boost distance {boost_distance_m} m")]
     RangeWithinBoost {
         /// The requested maximum range.
         max_range_m: f64,

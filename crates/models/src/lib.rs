@@ -105,7 +105,10 @@ mod tests {
             };
             let fd = (f(hi) - f(lo)) / (2.0 * h[k]);
             // Central differences are exact to O(h²); 1e-5 relative covers rounding at 120 km.
-            assert!((fd - j.column(k)).norm() <= 1e-5 * fd.norm().max(1.0), "column {k}");
+            assert!(
+                (fd - j.column(k)).norm() <= 1e-5 * fd.norm().max(1.0),
+                "column {k}"
+            );
         }
     }
 

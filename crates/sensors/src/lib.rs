@@ -98,7 +98,8 @@ impl DetectionModel {
     /// Free-space range at which a Swerling 1 target of `rcs_m2` is detected with probability `pd`.
     pub fn range_for(&self, rcs_m2: f64, pd: f64) -> Result<f64, SensorError> {
         let snr = swerling1_snr_for(pd, self.pfa)?;
-        Ok(self.reference_range_m * (self.snr_ref * rcs_m2 / (self.reference_rcs_m2 * snr)).powf(0.25))
+        Ok(self.reference_range_m
+            * (self.snr_ref * rcs_m2 / (self.reference_rcs_m2 * snr)).powf(0.25))
     }
 }
 
@@ -236,6 +237,15 @@ impl Radar {
         }
     }
 
+    /// Whether dwell `k` looks at the point `p` (ECEF): inside the dwell's azimuth slice and inside
+    /// the radar's coverage. Trackers use it to charge a miss only to tracks the radar looked at.
+    pub fn dwell_footprint_contains(&self, k: u64, p: &Ecef) -> bool {
+        match self.look(&p.to_geodetic(), p) {
+            Look::InCoverage(polar) => self.dwell_covers(k, polar.azimuth_rad),
+            _ => false,
+        }
+    }
+
     /// One detection attempt on a target in coverage at `polar` with `rcs_m2`. Draws the Swerling 1
     /// detection from `detection_rng` and the noise from `noise_rng`; `None` when not detected.
     pub fn attempt<R: Rng, N: Rng>(
@@ -255,7 +265,8 @@ impl Radar {
         let mut g = || -> f64 { StandardNormal.sample(noise_rng) };
         let range_m = (polar.range_m + s.range_m * g()).max(0.0);
         let azimuth_rad = (polar.azimuth_rad + s.azimuth_rad * g()).rem_euclid(TAU);
-        let elevation_rad = (polar.elevation_rad + s.elevation_rad * g()).clamp(-PI / 2.0, PI / 2.0);
+        let elevation_rad =
+            (polar.elevation_rad + s.elevation_rad * g()).clamp(-PI / 2.0, PI / 2.0);
         Some(Plot {
             sensor: self.params.id,
             time,

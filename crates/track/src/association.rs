@@ -58,8 +58,8 @@ impl DataAssociator for GlobalNearestNeighbour {
         // Clusters in order of their first track; members in increasing index.
         let mut cluster_of_root = vec![usize::MAX; nt + num_measurements];
         let mut clusters: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
-        for t in 0..nt {
-            if !hypotheses[t]
+        for (t, hyps) in hypotheses.iter().enumerate() {
+            if !hyps
                 .iter()
                 .any(|h| matches!(h, Hypothesis::Detected { .. }))
             {

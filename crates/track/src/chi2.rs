@@ -127,7 +127,7 @@ pub fn chi2_3_quantile(p: f64) -> f64 {
         }
         let pdf = chi2_3_pdf(x);
         let mut next = x + g / pdf;
-        if !(next > lo && next < hi) || !next.is_finite() {
+        if !(next > lo && next < hi && next.is_finite()) {
             next = if hi.is_finite() {
                 0.5 * (lo + hi)
             } else {

@@ -95,7 +95,7 @@ impl TrackerConfig {
             ));
         }
         // +∞ is allowed: it disables deletion on uncertainty.
-        if !(self.max_position_variance_m2 > 0.0) {
+        if self.max_position_variance_m2.is_nan() || self.max_position_variance_m2 <= 0.0 {
             return Err(invalid(
                 "max_position_variance_m2",
                 self.max_position_variance_m2,

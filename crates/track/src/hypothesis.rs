@@ -56,10 +56,14 @@ pub trait Hypothesiser {
 /// instead of `T × M`, as long as targets are spread along x. (Targets stacked along one line
 /// of constant x all pass the coarse gate; the result is still exact, only slower.)
 ///
-/// **Missed-detection cost.** A track's miss costs `γ + max ln|S|` over its gated measurements,
-/// i.e. the cost of a measurement on the gate's edge: every gated measurement is at least as good
-/// as a miss for the track alone, and the assignment trades misses against detections only when
-/// tracks compete. (With a single hypothesis, the miss, its cost is irrelevant and is `γ`.)
+/// **Missed-detection cost.** Every track's miss costs the same, `C = γ + max ln|S|` over all
+/// gated pairs of the scan: the cost of the worst acceptable detection. A constant matters:
+/// with a per-track miss cost `γ + ln|S_i|` the `ln|S|` terms would cancel and a diffuse
+/// tentative track could take a plot from a precise confirmed track on Mahalanobis distance
+/// alone. With `C` at least every detection's cost, a gated plot is always preferred to a miss
+/// for a track alone, and the `ln|S|` term favours the precise track when two compete. (The
+/// full likelihood ratio would need Pd and the clutter density, which this version does not
+/// model.)
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EllipsoidalGate {
     /// Gate threshold `γ` on the squared Mahalanobis distance.
@@ -109,7 +113,7 @@ impl Hypothesiser for EllipsoidalGate {
 
         let mut next = 0;
         let mut active: Vec<(f64, usize)> = Vec::new(); // (upper end, track)
-        let mut max_ln_det = vec![f64::NEG_INFINITY; predictions.len()];
+        let mut max_ln_det = f64::NEG_INFINITY;
         for &mi in &order {
             let m = &measurements[mi];
             let zx = m.z_m[0];
@@ -134,7 +138,7 @@ impl Hypothesiser for EllipsoidalGate {
                     }
                 })?;
                 if inn.mahalanobis2 <= gamma {
-                    max_ln_det[t] = max_ln_det[t].max(inn.ln_det_s);
+                    max_ln_det = max_ln_det.max(inn.ln_det_s);
                     out[t].push(Hypothesis::Detected {
                         measurement: mi,
                         mahalanobis2: inn.mahalanobis2,
@@ -144,17 +148,17 @@ impl Hypothesiser for EllipsoidalGate {
             }
         }
 
-        for (hyps, ln_det) in out.iter_mut().zip(max_ln_det) {
+        let miss_cost = if max_ln_det.is_finite() {
+            gamma + max_ln_det
+        } else {
+            gamma
+        };
+        for hyps in &mut out {
             hyps.sort_by_key(|h| match *h {
                 Hypothesis::Detected { measurement, .. } => measurement,
                 Hypothesis::Missed { .. } => usize::MAX,
             });
-            let cost = if ln_det.is_finite() {
-                gamma + ln_det
-            } else {
-                gamma
-            };
-            hyps.push(Hypothesis::Missed { cost });
+            hyps.push(Hypothesis::Missed { cost: miss_cost });
         }
         Ok(out)
     }

@@ -116,6 +116,21 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
         sensor: SensorId,
         measurements: &[Measurement],
     ) -> Result<ScanOutcome, TrackError> {
+        self.process_dwell(time, sensor, measurements, |_| true)
+    }
+
+    /// As [`Tracker::process_scan`], for a dwell that covers only part of the sensor's coverage
+    /// (one beam position of a rotating radar, say). `footprint` tells whether a predicted
+    /// position (the first three components of the state, m) lay inside the dwell; a track outside
+    /// it is not charged a miss, because the sensor did not look there. Measurements may still
+    /// associate with any track.
+    pub fn process_dwell(
+        &mut self,
+        time: SimTime,
+        sensor: SensorId,
+        measurements: &[Measurement],
+        footprint: impl Fn(&nalgebra::Vector3<f64>) -> bool,
+    ) -> Result<ScanOutcome, TrackError> {
         self.check_scan(time, sensor, measurements)?;
         let predictions: Vec<(TrackId, GaussianState)> = self
             .tracks
@@ -131,8 +146,11 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
         // Nothing below can fail: commit.
         let mut outcome = ScanOutcome::default();
         let mut used = vec![false; measurements.len()];
-        for (track, (hyp, (post, started))) in
-            self.tracks.iter_mut().zip(chosen.iter().zip(posteriors))
+        for ((track, (_, predicted)), (hyp, (post, started))) in self
+            .tracks
+            .iter_mut()
+            .zip(&predictions)
+            .zip(chosen.iter().zip(posteriors))
         {
             track.state = post;
             if started {
@@ -145,7 +163,8 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
                     record_hit(track, &measurements[measurement]);
                 }
                 Hypothesis::Missed { .. } => {
-                    if track.sensors.binary_search(&sensor).is_ok() {
+                    let looked = footprint(&predicted.x.fixed_rows::<3>(0).into_owned());
+                    if looked && track.sensors.binary_search(&sensor).is_ok() {
                         track.consecutive_misses += 1;
                         track.history.push(false);
                     }

@@ -33,7 +33,11 @@ pub struct ScenarioError {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}:{}:{}: {}", self.file, self.line, self.column, self.message)?;
+        writeln!(
+            f,
+            "error: {}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )?;
         if !self.source_line.is_empty() {
             let gutter = format!("{}", self.line).len();
             writeln!(f, "{:>gutter$} |", "")?;

@@ -346,9 +346,30 @@ fn parse_hint(message: &str) -> Option<String> {
 }
 
 fn position(rep: &mut Reporter<'_>, p: &PositionEntry, context: &str) -> Position {
-    check_limit(rep, p.lat_deg.span(), context, "lat_deg", *p.lat_deg.get_ref(), &LAT);
-    check_limit(rep, p.lon_deg.span(), context, "lon_deg", *p.lon_deg.get_ref(), &LON);
-    check_limit(rep, p.alt_m.span(), context, "alt_m", *p.alt_m.get_ref(), &ALT);
+    check_limit(
+        rep,
+        p.lat_deg.span(),
+        context,
+        "lat_deg",
+        *p.lat_deg.get_ref(),
+        &LAT,
+    );
+    check_limit(
+        rep,
+        p.lon_deg.span(),
+        context,
+        "lon_deg",
+        *p.lon_deg.get_ref(),
+        &LON,
+    );
+    check_limit(
+        rep,
+        p.alt_m.span(),
+        context,
+        "alt_m",
+        *p.alt_m.get_ref(),
+        &ALT,
+    );
     Position {
         lat_deg: *p.lat_deg.get_ref(),
         lon_deg: *p.lon_deg.get_ref(),
@@ -386,7 +407,14 @@ fn count(
     match v {
         Some(s) => {
             if let Some(limit) = limit {
-                check_limit(rep, s.span(), context, name, f64::from(*s.get_ref()), &limit);
+                check_limit(
+                    rep,
+                    s.span(),
+                    context,
+                    name,
+                    f64::from(*s.get_ref()),
+                    &limit,
+                );
             }
             *s.get_ref()
         }
@@ -526,7 +554,12 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Sce
                 Some(spec)
             }
             None => {
-                unknown_preset(rep, "command post", &cp.preset, presets::names(&presets.command_posts));
+                unknown_preset(
+                    rep,
+                    "command post",
+                    &cp.preset,
+                    presets::names(&presets.command_posts),
+                );
                 None
             }
         };
@@ -575,13 +608,25 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Sce
         let mut launchers = Vec::new();
         for (li, l) in s.launchers.iter().enumerate() {
             let Some(base) = presets.launchers.get(l.preset.get_ref()) else {
-                unknown_preset(rep, "launcher", &l.preset, presets::names(&presets.launchers));
+                unknown_preset(
+                    rep,
+                    "launcher",
+                    &l.preset,
+                    presets::names(&presets.launchers),
+                );
                 continue;
             };
             let spec = l.apply(base);
             let lcontext = format!("{context}launcher {}: ", l.preset.get_ref());
             spec.check(rep, &lcontext, &|f| l.span_of(f));
-            let n = count(rep, &l.count, 1, &lcontext, "count", Limit::closed(1.0, 64.0, ""));
+            let n = count(
+                rep,
+                &l.count,
+                1,
+                &lcontext,
+                "count",
+                Limit::closed(1.0, 64.0, ""),
+            );
             let mut tubes_used = 0.0;
             let mut load = Vec::new();
             for m in &l.load {
@@ -603,7 +648,10 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Sce
                         show(tubes_used),
                         spec.slots
                     ),
-                    Some(format!("at most {} tubes (a missile with per_slot = k uses 1/k tube)", spec.slots)),
+                    Some(format!(
+                        "at most {} tubes (a missile with per_slot = k uses 1/k tube)",
+                        spec.slots
+                    )),
                     Some("remove missiles from `load` or raise `slots`".into()),
                 );
             }
@@ -619,7 +667,14 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Sce
         }
         let d = &s.doctrine;
         let doctrine = Doctrine {
-            salvo: count(rep, &d.salvo, 2, &context, "salvo", Limit::closed(1.0, 8.0, "")),
+            salvo: count(
+                rep,
+                &d.salvo,
+                2,
+                &context,
+                "salvo",
+                Limit::closed(1.0, 8.0, ""),
+            ),
             kill_assessment_s: number(
                 rep,
                 &d.kill_assessment_s,
@@ -650,7 +705,12 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Sce
     for (ri, r) in raw.raid.iter().enumerate() {
         let context = format!("raid \"{}\": ", r.name);
         let Some(base) = presets.targets.get(r.class.get_ref()) else {
-            unknown_preset(rep, "target class", &r.class, presets::names(&presets.targets));
+            unknown_preset(
+                rep,
+                "target class",
+                &r.class,
+                presets::names(&presets.targets),
+            );
             continue;
         };
         let mut spec = base.clone();
@@ -670,9 +730,30 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Sce
             "speed_mps",
             Limit::open_low(0.0, 1.0e4, "m/s"),
         );
-        let n = count(rep, &r.count, 1, &context, "count", Limit::closed(1.0, 10000.0, ""));
-        let start_s = number(rep, &r.start_s, 0.0, &context, "start_s", Limit::closed(0.0, 7.0 * 86400.0, "s"));
-        let spacing_s = number(rep, &r.spacing_s, 0.0, &context, "spacing_s", Limit::closed(0.0, 86400.0, "s"));
+        let n = count(
+            rep,
+            &r.count,
+            1,
+            &context,
+            "count",
+            Limit::closed(1.0, 10000.0, ""),
+        );
+        let start_s = number(
+            rep,
+            &r.start_s,
+            0.0,
+            &context,
+            "start_s",
+            Limit::closed(0.0, 7.0 * 86400.0, "s"),
+        );
+        let spacing_s = number(
+            rep,
+            &r.spacing_s,
+            0.0,
+            &context,
+            "spacing_s",
+            Limit::closed(0.0, 86400.0, "s"),
+        );
         let route: Vec<Position> = r
             .route
             .get_ref()
@@ -688,10 +769,16 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Sce
             );
         }
         for (k, w) in route.windows(2).enumerate() {
-            if (w[0].lat_deg - w[1].lat_deg).abs() < 1e-9 && (w[0].lon_deg - w[1].lon_deg).abs() < 1e-9 {
+            if (w[0].lat_deg - w[1].lat_deg).abs() < 1e-9
+                && (w[0].lon_deg - w[1].lon_deg).abs() < 1e-9
+            {
                 rep.error(
                     r.route.get_ref()[k + 1].lat_deg.span(),
-                    format!("{context}waypoints {} and {} are at the same place", k + 1, k + 2),
+                    format!(
+                        "{context}waypoints {} and {} are at the same place",
+                        k + 1,
+                        k + 2
+                    ),
                     Some("consecutive waypoints at different latitude/longitude".into()),
                     Some("remove the duplicate waypoint (vertical legs are not supported)".into()),
                 );
@@ -768,7 +855,9 @@ pub fn check_presets(presets: &Presets) -> Result<(), ScenarioError> {
         l.check(&mut rep, &format!("launcher preset {name}: "), &|_| 0..0);
     }
     for (name, c) in &presets.command_posts {
-        c.check(&mut rep, &format!("command post preset {name}: "), &|_| 0..0);
+        c.check(&mut rep, &format!("command post preset {name}: "), &|_| {
+            0..0
+        });
     }
     rep.finish()
 }

@@ -5,11 +5,26 @@ use std::collections::BTreeMap;
 
 /// Source text of each preset file, by file name.
 pub const PRESET_FILES: &[(&str, &str)] = &[
-    ("radars.toml", include_str!("../../../../presets/radars.toml")),
-    ("launchers.toml", include_str!("../../../../presets/launchers.toml")),
-    ("missiles.toml", include_str!("../../../../presets/missiles.toml")),
-    ("command_posts.toml", include_str!("../../../../presets/command_posts.toml")),
-    ("targets.toml", include_str!("../../../../presets/targets.toml")),
+    (
+        "radars.toml",
+        include_str!("../../../../presets/radars.toml"),
+    ),
+    (
+        "launchers.toml",
+        include_str!("../../../../presets/launchers.toml"),
+    ),
+    (
+        "missiles.toml",
+        include_str!("../../../../presets/missiles.toml"),
+    ),
+    (
+        "command_posts.toml",
+        include_str!("../../../../presets/command_posts.toml"),
+    ),
+    (
+        "targets.toml",
+        include_str!("../../../../presets/targets.toml"),
+    ),
 ];
 
 /// All presets, by name.

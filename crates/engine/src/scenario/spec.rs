@@ -45,7 +45,11 @@ impl Limit {
     }
     /// Whether `v` is allowed (NaN never is).
     pub fn admits(&self, v: f64) -> bool {
-        let above = if self.lo_open { v > self.lo } else { v >= self.lo };
+        let above = if self.lo_open {
+            v > self.lo
+        } else {
+            v >= self.lo
+        };
         above && v <= self.hi
     }
     /// Human description, e.g. `0 < rcs_m2 ≤ 10000 m²`.
@@ -97,7 +101,11 @@ pub(crate) fn check_limit(
             Some(limit.describe(name)),
             Some(format!(
                 "set `{name}` to a value in that range (units: {})",
-                if limit.unit.is_empty() { "none" } else { limit.unit }
+                if limit.unit.is_empty() {
+                    "none"
+                } else {
+                    limit.unit
+                }
             )),
         );
     }
@@ -321,6 +329,9 @@ preset_spec! {
         max_lateral_g: f64 => Limit::open_low(0.0, 100.0, "g"),
         /// Proportional-navigation constant N'.
         nav_constant: f64 => Limit::closed(1.0, 10.0, ""),
+        /// Range to the target below which the terminal seeker guides the missile, m (0: command
+        /// guidance on the track all the way).
+        seeker_range_m: f64 => Limit::closed(0.0, 1.0e5, "m"),
         /// Miss distance within which the warhead can kill, m.
         lethal_radius_m: f64 => Limit::open_low(0.0, 1000.0, "m"),
         /// Probability of kill when the miss distance is within the lethal radius.

@@ -23,7 +23,10 @@ fn resolved_scenario_reparses_to_the_same_scenario() {
 
 /// Replaces the first occurrence of `from` in the default scenario and validates the result.
 fn bad(from: &str, to: &str) -> (String, ScenarioError) {
-    assert!(DEFAULT_SCENARIO.contains(from), "fixture text {from:?} not found");
+    assert!(
+        DEFAULT_SCENARIO.contains(from),
+        "fixture text {from:?} not found"
+    );
     let text = DEFAULT_SCENARIO.replacen(from, to, 1);
     let err = Scenario::from_toml("bad.toml", &text).expect_err("must be rejected");
     (text, err)
@@ -51,7 +54,10 @@ fn latitude_out_of_range_names_value_place_and_range() {
     let (text, err) = bad("lat_deg = 33.3000", "lat_deg = 133.3");
     assert_points_at(&err, &text, "133.3");
     let shown = err.to_string();
-    assert!(shown.contains("`lat_deg` = 133.3 is out of range"), "{shown}");
+    assert!(
+        shown.contains("`lat_deg` = 133.3 is out of range"),
+        "{shown}"
+    );
     assert!(shown.contains("-90 ≤ lat_deg ≤ 90 deg"), "{shown}");
 }
 
@@ -75,7 +81,10 @@ fn altitude_below_minus_500_m_is_rejected() {
 
 #[test]
 fn zero_speed_is_rejected() {
-    let (text, err) = bad("class = \"fighter\"", "class = \"fighter\"\nspeed_mps = 0.0");
+    let (text, err) = bad(
+        "class = \"fighter\"",
+        "class = \"fighter\"\nspeed_mps = 0.0",
+    );
     assert_points_at(&err, &text, "0.0\ncount = 4");
     let shown = err.to_string();
     assert!(shown.contains("`speed_mps` = 0 is out of range"), "{shown}");
@@ -88,7 +97,10 @@ fn unknown_key_is_rejected_with_its_place() {
     assert_points_at(&err, &text, "spacing_sec");
     let shown = err.to_string();
     assert!(shown.contains("unknown field `spacing_sec`"), "{shown}");
-    assert!(shown.contains("spacing_s"), "the accepted keys are listed: {shown}");
+    assert!(
+        shown.contains("spacing_s"),
+        "the accepted keys are listed: {shown}"
+    );
 }
 
 #[test]
@@ -112,9 +124,15 @@ fn unknown_preset_lists_the_known_ones() {
 
 #[test]
 fn override_out_of_range_points_at_the_override() {
-    let (text, err) = bad("{ preset = \"92N6E\", boresight_deg = 270.0 }", "{ preset = \"92N6E\", pfa = 1.5 }");
+    let (text, err) = bad(
+        "{ preset = \"92N6E\", boresight_deg = 270.0 }",
+        "{ preset = \"92N6E\", pfa = 1.5 }",
+    );
     assert_points_at(&err, &text, "1.5");
-    assert!(err.to_string().contains("`pfa` = 1.5 is out of range"), "{err}");
+    assert!(
+        err.to_string().contains("`pfa` = 1.5 is out of range"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -123,7 +141,11 @@ fn overfull_launcher_is_rejected() {
         "count = 1, load = [\"40N6E\", \"40N6E\", \"40N6E\", \"40N6E\"]",
         "count = 1, load = [\"40N6E\", \"40N6E\", \"40N6E\", \"40N6E\", \"40N6E\"]",
     );
-    assert!(err.to_string().contains("the load fills 5 tubes but the launcher has 4"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("the load fills 5 tubes but the launcher has 4"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -13,7 +13,11 @@ pub fn origin() -> Vector3<f64> {
 }
 
 /// Constant-speed kinematics (no boost, no decay), as in Zarchan's linear engagement models.
-pub fn constant_speed(speed_mps: f64, max_lateral_accel_mps2: f64, nav_constant: f64) -> Kinematics {
+pub fn constant_speed(
+    speed_mps: f64,
+    max_lateral_accel_mps2: f64,
+    nav_constant: f64,
+) -> Kinematics {
     Kinematics {
         max_speed_mps: speed_mps,
         boost_time_s: 0.0,

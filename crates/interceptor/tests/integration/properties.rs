@@ -23,7 +23,11 @@ fn g_limited(dt: f64) -> crate::Outcome {
 fn miss_distance_does_not_depend_on_the_step() {
     let coarse = g_limited(0.01).cpa.expect("cpa");
     let fine = g_limited(0.002).cpa.expect("cpa");
-    assert!(coarse.miss_distance_m > 5.0, "not g-limited: {}", coarse.miss_distance_m);
+    assert!(
+        coarse.miss_distance_m > 5.0,
+        "not g-limited: {}",
+        coarse.miss_distance_m
+    );
     // 0.5 m: the brief's tolerance; the two agree to about 1 mm.
     assert!(
         (coarse.miss_distance_m - fine.miss_distance_m).abs() < 0.5,
@@ -38,7 +42,10 @@ fn lateral_acceleration_never_exceeds_the_limit() {
     let dt = 0.01;
     let out = g_limited(dt);
     let limit = G_LIMIT_MPS2;
-    assert!(out.steps.iter().any(|s| s.accel_limited), "limit never reached");
+    assert!(
+        out.steps.iter().any(|s| s.accel_limited),
+        "limit never reached"
+    );
     for s in &out.steps {
         assert!(s.lateral_accel_mps2.norm() <= limit * (1.0 + 1e-12));
     }
@@ -99,4 +106,25 @@ fn speed_profile_is_continuous_and_peaks_at_burnout() {
 fn launch_rejects_a_zero_direction() {
     let kin = constant_speed(900.0, 50.0, 4.0);
     assert!(Interceptor::launch(origin(), Vector3::zeros(), kin).is_err());
+}
+
+#[test]
+fn flyout_converges_at_second_order() {
+    // Heading-error engagement against a crossing target, flown to t = 4 s at three step sizes.
+    let kin = constant_speed(1_000.0, 1e6, 4.0);
+    let target0 = origin() + Vector3::new(1_000.0, -3_000.0, 10_000.0);
+    let target_vel = Vector3::new(0.0, 300.0, 0.0);
+    let fly = |dt: f64| {
+        let mut m = Interceptor::launch(origin(), target0 - origin(), kin).unwrap();
+        let n = (4.0 / dt).round() as usize;
+        for i in 0..n {
+            let target = target0 + target_vel * (i as f64 * dt);
+            m.step(dt, &target, &target_vel);
+        }
+        m.position_ecef_m
+    };
+    let (p1, p2, p4) = (fly(0.04), fly(0.02), fly(0.01));
+    let ratio = (p1 - p2).norm() / (p2 - p4).norm();
+    // Richardson: a second-order scheme gives 4; 3–5 allows higher-order terms at dt = 0.04 s.
+    assert!((3.0..5.0).contains(&ratio), "ratio {ratio}");
 }

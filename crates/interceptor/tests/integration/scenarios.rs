@@ -21,7 +21,11 @@ fn zero_lag_pn_hits_a_crossing_target_for_n_3_4_5() {
         let m = Interceptor::launch(origin(), target - origin(), kin).unwrap();
         let out = engage(m, target, target_vel, 0.01);
         let cpa = out.cpa.expect("intercept before max flight time");
-        assert!(cpa.miss_distance_m < 1.0, "N'={nav}: miss {} m", cpa.miss_distance_m);
+        assert!(
+            cpa.miss_distance_m < 1.0,
+            "N'={nav}: miss {} m",
+            cpa.miss_distance_m
+        );
     }
 }
 

@@ -21,7 +21,10 @@ fn calibration_reproduces_the_reference_range_and_scales_as_rcs_to_the_quarter()
     let r = m.range_for(6.0, 0.5).expect("range");
     assert!((r - 250_000.0).abs() < 1e-6);
     let r_small = m.range_for(6.0 / 16.0, 0.5).expect("range");
-    assert!((r_small - 125_000.0).abs() < 1e-6, "σ/16 halves the range: {r_small}");
+    assert!(
+        (r_small - 125_000.0).abs() < 1e-6,
+        "σ/16 halves the range: {r_small}"
+    );
 }
 
 fn radar_at(antenna: Geodetic) -> Radar {
@@ -53,7 +56,11 @@ fn a_low_target_beyond_the_horizon_is_never_detected() {
         let p = direct(33.3, 44.1, 270.0, d).expect("direct");
         let target = Geodetic::from_degrees(p.lat_deg, p.lon_deg, 30.0);
         let look = radar.look(&target, &target.to_ecef());
-        assert_eq!(matches!(look, Look::InCoverage(_)), visible, "{d} m: {look:?}");
+        assert_eq!(
+            matches!(look, Look::InCoverage(_)),
+            visible,
+            "{d} m: {look:?}"
+        );
         if !visible {
             assert_eq!(look, Look::BelowHorizon);
         }
@@ -73,7 +80,11 @@ fn detection_frequency_matches_pd() {
     let mut noise = ChaCha12Rng::seed_from_u64(2);
     let n = 20_000;
     let hits = (0..n)
-        .filter(|_| radar.attempt(SimTime::ZERO, &polar, 1.0, &mut det, &mut noise).is_some())
+        .filter(|_| {
+            radar
+                .attempt(SimTime::ZERO, &polar, 1.0, &mut det, &mut noise)
+                .is_some()
+        })
         .count();
     let freq = hits as f64 / f64::from(n);
     // 4.5 binomial standard deviations: fails by chance less than once in 10⁵ runs.

@@ -1,1 +1,8 @@
-//! Integration tests of iadsim-track.
+//! Integration tests of iadsim-track, one binary (see STYLE.md): `validation` against external
+//! references and statistics, `properties` (invariants), `scenarios` (multi-target runs),
+//! `config`.
+mod common;
+mod config;
+mod properties;
+mod scenarios;
+mod validation;

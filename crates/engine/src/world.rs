@@ -1,0 +1,944 @@
+//! The simulated world and the pipeline that advances it.
+//!
+//! `World::step` runs, in this order: motion and flyout up to the next event (closest-approach
+//! intercepts and leaks are found inside the step) → radar dwells due now (plots → tracker) →
+//! C2 cycles due now (tracks → fire orders → launches). Ties between radars break by sensor id,
+//! between sites by site order, so a run is a pure function of the scenario and the seed.
+use crate::events::{Event, EventKind, LeakReason, LossReason};
+use crate::scenario::{MissileSpec, RadarRole, Scenario, TargetKind};
+use crate::EngineError;
+use iadsim_c2::{AssetInfo, C2Config, CommandPost, FireUnit, InterceptSolution, LaunchEnvelope};
+use iadsim_core::random::{seed_for, SimRng, Stream};
+use iadsim_core::{
+    AssetId, InterceptorId, LauncherId, Plot, PolarSigma, SensorId, SimDuration, SimTime, TargetId,
+    TrackId, TrackReport,
+};
+use iadsim_geo::{inverse, line_of_sight_4_3, Ecef, Geodetic};
+use iadsim_interceptor::{passes_cpa_within_step, predict_intercept, Interceptor, Kinematics};
+use iadsim_models::{converted_measurement, plot_frame};
+use iadsim_physics::{Route, RouteState};
+use iadsim_sensors::{DetectionModel, Look, Radar, RadarParams, ScanKind};
+use iadsim_track::{Measurement, Tracker, TrackerConfig};
+use nalgebra::Vector3;
+use rand::Rng;
+use std::collections::{BTreeMap, BTreeSet};
+
+const G_MPS2: f64 = 9.806_65;
+/// A track faster than this is treated as ballistic by the envelope (C2 sees no truth class).
+const BALLISTIC_SPEED_MPS: f64 = 1_000.0;
+
+/// Truth of one target.
+#[derive(Debug, Clone)]
+pub struct TargetTruth {
+    /// Id (scenario order: raid by raid).
+    pub id: TargetId,
+    /// Raid name.
+    pub raid: String,
+    /// Class name.
+    pub class: String,
+    /// Aerodynamic or ballistic.
+    pub kind: TargetKind,
+    /// RCS, m².
+    pub rcs_m2: f64,
+    /// Route.
+    pub route: Route,
+    /// Launch time.
+    pub start: SimTime,
+    /// Fate so far.
+    pub fate: Fate,
+}
+
+/// What became of a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// Not launched yet.
+    Waiting,
+    /// Flying.
+    Flying,
+    /// Destroyed.
+    Killed,
+    /// Got through.
+    Leaked,
+}
+
+impl TargetTruth {
+    fn state_at(&self, t: SimTime) -> RouteState {
+        self.route.state_at((t - self.start).as_secs_f64().max(0.0))
+    }
+}
+
+struct SiteRadar {
+    radar: Radar,
+    preset: String,
+    role: RadarRole,
+    next_dwell: u64,
+    max_guided: u32,
+    max_targets: u32,
+}
+
+struct LauncherState {
+    id: LauncherId,
+    position: Geodetic,
+    position_ecef: Vector3<f64>,
+}
+
+struct SiteState {
+    name: String,
+    radars: Vec<SiteRadar>,
+    launchers: Vec<LauncherState>,
+    tracker: Tracker,
+    command_post: CommandPost,
+    c2_cycle: SimDuration,
+    next_c2: SimTime,
+    /// Truth label of each track: the target of its most recent plot (recorder side only).
+    track_truth: BTreeMap<TrackId, Option<TargetId>>,
+}
+
+struct Flight {
+    id: InterceptorId,
+    site: usize,
+    missile: String,
+    track: TrackId,
+    target: Option<TargetId>,
+    launcher_position: Geodetic,
+    body: Interceptor,
+    lethal_radius_m: f64,
+    seeker_range_m: f64,
+    pk: f64,
+    /// Last track estimate (position, velocity, time), kept for guidance if the track is lost.
+    last_estimate: (Vector3<f64>, Vector3<f64>, SimTime),
+}
+
+/// Running tallies the summary is built from.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Tally {
+    pub(crate) first_detection: BTreeMap<TargetId, (f64, SimTime)>,
+    pub(crate) detected_by: BTreeSet<(TargetId, SensorId)>,
+    pub(crate) tracked: BTreeSet<TargetId>,
+    pub(crate) engaged: BTreeSet<TargetId>,
+    pub(crate) fired_by_type: BTreeMap<String, u32>,
+}
+
+/// The whole simulated world.
+pub struct World {
+    scenario: Scenario,
+    now: SimTime,
+    end: SimTime,
+    targets: Vec<TargetTruth>,
+    assets: Vec<(AssetId, Vector3<f64>, f64)>,
+    sites: Vec<SiteState>,
+    flights: Vec<Flight>,
+    kinematics: BTreeMap<String, Kinematics>,
+    next_interceptor: u32,
+    rng_detection: SimRng,
+    rng_noise: SimRng,
+    rng_kill: SimRng,
+    events: Vec<Event>,
+    pub(crate) tally: Tally,
+}
+
+/// The tracker of a site's command post. The engagement radar revisits every second with a Pd
+/// that can be below one half at long range, so a confirmed track survives 20 consecutive missed
+/// looks (a track break makes C2 see a new target and fire again); the acceleration noise allows
+/// for aircraft turning at their waypoints.
+fn site_tracker_config() -> TrackerConfig {
+    TrackerConfig {
+        q_m2ps3: 20.0,
+        max_misses_tentative: 3,
+        max_misses_confirmed: 20,
+        ..TrackerConfig::default()
+    }
+}
+
+fn geodetic(p: &crate::scenario::Position) -> Geodetic {
+    Geodetic::from_degrees(p.lat_deg, p.lon_deg, p.alt_m)
+}
+
+impl World {
+    /// Builds the world of replication `run` of `scenario` with master seed `seed`.
+    pub fn new(scenario: &Scenario, seed: u64, run: u64) -> Result<World, EngineError> {
+        let mut targets = Vec::new();
+        for raid in &scenario.raids {
+            let waypoints: Vec<Geodetic> = raid.route.iter().map(geodetic).collect();
+            let route = Route::new(&waypoints, raid.spec.speed_mps).map_err(|source| {
+                EngineError::Route {
+                    raid: raid.name.clone(),
+                    source,
+                }
+            })?;
+            for k in 0..raid.count {
+                targets.push(TargetTruth {
+                    id: TargetId(targets.len() as u32),
+                    raid: raid.name.clone(),
+                    class: raid.class.clone(),
+                    kind: raid.spec.kind,
+                    rcs_m2: raid.spec.rcs_m2,
+                    route: route.clone(),
+                    start: SimTime::from_secs_f64(raid.start_s + f64::from(k) * raid.spacing_s),
+                    fate: Fate::Waiting,
+                });
+            }
+        }
+        let assets: Vec<(AssetId, Vector3<f64>, f64)> = scenario
+            .assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                (
+                    AssetId(i as u32),
+                    geodetic(&a.position).to_ecef().0,
+                    a.radius_m,
+                )
+            })
+            .collect();
+        let asset_info: Vec<AssetInfo> = scenario
+            .assets
+            .iter()
+            .zip(&assets)
+            .map(|(a, (id, p, r))| AssetInfo {
+                id: *id,
+                position_ecef_m: (*p).into(),
+                value: a.value,
+                radius_m: *r,
+            })
+            .collect();
+
+        let mut kinematics = BTreeMap::new();
+        for (name, m) in &scenario.missiles {
+            let kin = Kinematics::for_max_range(
+                m.max_range_m,
+                m.max_speed_mps,
+                m.boost_time_s,
+                m.max_lateral_g * G_MPS2,
+                m.nav_constant,
+            )
+            .map_err(|source| EngineError::Missile {
+                missile: name.clone(),
+                source,
+            })?;
+            kinematics.insert(name.clone(), kin);
+        }
+        // Preference: shortest reach first, to keep long-range rounds for long-range shots.
+        let mut preference: Vec<(f64, String)> = scenario
+            .missiles
+            .iter()
+            .map(|(n, m)| (m.max_range_m, n.clone()))
+            .collect();
+        preference.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let preference: Vec<String> = preference.into_iter().map(|(_, n)| n).collect();
+
+        let mut sites = Vec::new();
+        let mut sensor_count = 0u32;
+        let mut launcher_count = 0u32;
+        for site in &scenario.sites {
+            let ground = geodetic(&site.position);
+            let mut radars = Vec::new();
+            for r in &site.radars {
+                let s = &r.spec;
+                let antenna = Geodetic {
+                    alt_m: ground.alt_m + s.antenna_height_m,
+                    ..ground
+                };
+                let detection = DetectionModel::calibrate(
+                    s.reference_range_m,
+                    s.reference_rcs_m2,
+                    s.reference_pd,
+                    s.pfa,
+                )
+                .map_err(|source| EngineError::Radar {
+                    radar: r.preset.clone(),
+                    source,
+                })?;
+                let params = RadarParams {
+                    id: SensorId(sensor_count),
+                    antenna,
+                    detection,
+                    instrumented_range_m: s.instrumented_range_m,
+                    revisit_s: s.revisit_s,
+                    scan: if s.role == RadarRole::Engagement {
+                        ScanKind::Sector
+                    } else {
+                        ScanKind::Rotating
+                    },
+                    boresight_rad: s.boresight_deg.to_radians(),
+                    sector_half_width_rad: s.sector_half_width_deg.to_radians(),
+                    min_elevation_rad: s.min_elevation_deg.to_radians(),
+                    max_elevation_rad: s.max_elevation_deg.to_radians(),
+                    sigma: PolarSigma {
+                        range_m: s.sigma_range_m,
+                        azimuth_rad: s.sigma_azimuth_deg.to_radians(),
+                        elevation_rad: s.sigma_elevation_deg.to_radians(),
+                    },
+                };
+                sensor_count += 1;
+                radars.push(SiteRadar {
+                    radar: Radar::new(params),
+                    preset: r.preset.clone(),
+                    role: s.role,
+                    next_dwell: 0,
+                    max_guided: s.max_guided_missiles,
+                    max_targets: s.max_tracked_targets,
+                });
+            }
+            let mut launchers = Vec::new();
+            let mut fire_units = Vec::new();
+            for l in &site.launchers {
+                let id = LauncherId(launcher_count);
+                launcher_count += 1;
+                let mut rounds = BTreeMap::new();
+                // A quad-pack lists its four missiles one by one in `load`.
+                for m in &l.load {
+                    *rounds.entry(m.clone()).or_insert(0) += 1;
+                }
+                fire_units.push(FireUnit {
+                    launcher: id,
+                    rounds,
+                    min_launch_interval_s: l.spec.min_launch_interval_s,
+                    last_launch: None,
+                });
+                launchers.push(LauncherState {
+                    id,
+                    position: ground,
+                    position_ecef: ground.to_ecef().0,
+                });
+            }
+            let engagement = radars.iter().filter(|r| r.role == RadarRole::Engagement);
+            let config = C2Config {
+                salvo: site.doctrine.salvo,
+                kill_assessment_s: site.doctrine.kill_assessment_s,
+                reaction_time_s: site.command_post.reaction_time_s,
+                max_engaged_targets: engagement.clone().map(|r| r.max_targets).sum(),
+                max_guided_missiles: engagement.map(|r| r.max_guided).sum(),
+            };
+            let command_post =
+                CommandPost::new(config, fire_units, preference.clone(), asset_info.clone())
+                    .map_err(|source| EngineError::CommandPost {
+                        site: site.name.clone(),
+                        source,
+                    })?;
+            let tracker = Tracker::new(site_tracker_config()).map_err(EngineError::Tracker)?;
+            sites.push(SiteState {
+                name: site.name.clone(),
+                radars,
+                launchers,
+                tracker,
+                command_post,
+                c2_cycle: SimDuration::from_secs_f64(site.command_post.cycle_s),
+                next_c2: SimTime::ZERO,
+                track_truth: BTreeMap::new(),
+            });
+        }
+
+        Ok(World {
+            scenario: scenario.clone(),
+            now: SimTime::ZERO,
+            end: SimTime::from_secs_f64(scenario.duration_s),
+            targets,
+            assets,
+            sites,
+            flights: Vec::new(),
+            kinematics,
+            next_interceptor: 0,
+            rng_detection: seed_for(seed, run, Stream::Detection),
+            rng_noise: seed_for(seed, run, Stream::MeasurementNoise),
+            rng_kill: seed_for(seed, run, Stream::Kill),
+            events: Vec::new(),
+            tally: Tally::default(),
+        })
+    }
+
+    /// Current simulation time.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// Whether the run has reached its end.
+    pub fn finished(&self) -> bool {
+        self.now >= self.end
+    }
+
+    /// Targets and their fates.
+    pub fn targets(&self) -> &[TargetTruth] {
+        &self.targets
+    }
+
+    /// The scenario being run.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// Events logged so far.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Rounds left per missile type over all sites.
+    pub fn remaining_rounds(&self) -> BTreeMap<String, u32> {
+        let mut out = BTreeMap::new();
+        for s in &self.sites {
+            for fu in s.command_post.fire_units() {
+                for (m, n) in &fu.rounds {
+                    *out.entry(m.clone()).or_insert(0) += n;
+                }
+            }
+        }
+        out
+    }
+
+    fn log(&mut self, kind: EventKind) {
+        self.events.push(Event::new(self.now, kind));
+    }
+
+    fn radar_dwell_time(radar: &SiteRadar, k: u64) -> SimTime {
+        SimTime::from_secs_f64(k as f64 * radar.radar.dwell_interval_s())
+    }
+
+    fn next_event_time(&self) -> SimTime {
+        let mut t = self.end;
+        for s in &self.sites {
+            t = t.min(s.next_c2);
+            for r in &s.radars {
+                t = t.min(Self::radar_dwell_time(r, r.next_dwell));
+            }
+        }
+        for target in &self.targets {
+            if target.fate == Fate::Waiting {
+                t = t.min(target.start);
+            }
+        }
+        t
+    }
+
+    /// Advances the world to its next event (or by one motion step, whichever comes first) and
+    /// processes the events due then. Returns `false` once the end of the run is reached.
+    pub fn step(&mut self) -> Result<bool, EngineError> {
+        if self.finished() {
+            return Ok(false);
+        }
+        let step_s = if self.flights.is_empty() {
+            self.scenario.max_step_s
+        } else {
+            self.scenario.engagement_step_s
+        };
+        let t_next = self
+            .next_event_time()
+            .min(self.now + SimDuration::from_secs_f64(step_s));
+        if t_next > self.now {
+            self.advance(t_next);
+        }
+        self.now = t_next;
+        self.launch_targets();
+        self.check_leaks();
+        self.radar_dwells()?;
+        self.c2_cycles();
+        Ok(!self.finished())
+    }
+
+    /// Runs to the end.
+    pub fn run_to_end(&mut self) -> Result<(), EngineError> {
+        while self.step()? {}
+        Ok(())
+    }
+
+    fn launch_targets(&mut self) {
+        for i in 0..self.targets.len() {
+            let t = &self.targets[i];
+            if t.fate == Fate::Waiting && t.start <= self.now {
+                let (target, class, raid) = (t.id, t.class.clone(), t.raid.clone());
+                self.targets[i].fate = Fate::Flying;
+                self.log(EventKind::TargetLaunched {
+                    target,
+                    class,
+                    raid,
+                });
+            }
+        }
+    }
+
+    /// Motion from `self.now` to `t1`: interceptors fly and may intercept.
+    fn advance(&mut self, t1: SimTime) {
+        let t0 = self.now;
+        let dt_s = (t1 - t0).as_secs_f64();
+        let mut finished = Vec::new();
+        for (fi, f) in self.flights.iter_mut().enumerate() {
+            // Guidance on the tracker's estimate (never truth), extrapolated to the step start.
+            let site = &self.sites[f.site];
+            if let Some(r) = site.tracker.predict_report(f.track, t0) {
+                f.last_estimate = (
+                    Vector3::from(r.position_ecef_m),
+                    Vector3::from(r.velocity_ecef_mps),
+                    t0,
+                );
+            }
+            let (p_est, v_est, t_est) = f.last_estimate;
+            let mut p_est = p_est + v_est * (t0 - t_est).as_secs_f64();
+            let mut v_est = v_est;
+            // Terminal homing: inside its acquisition range the seeker (TVM or active radar)
+            // measures the target itself. It is modelled as ideal here (no noise, no lag).
+            if let Some(target) = f.target.map(|t| &self.targets[t.0 as usize]) {
+                if target.fate == Fate::Flying {
+                    let truth = target.state_at(t0);
+                    if (truth.position_ecef_m - f.body.position_ecef_m).norm() <= f.seeker_range_m {
+                        p_est = truth.position_ecef_m;
+                        v_est = truth.velocity_ecef_mps;
+                    }
+                }
+            }
+            let m0 = f.body.position_ecef_m;
+            let result = f.body.step(dt_s, &p_est, &v_est);
+            let m1 = f.body.position_ecef_m;
+            let Some(target_id) = f.target else {
+                if result.max_flight_time_exceeded {
+                    finished.push((fi, Outcome::Lost(LossReason::MaxFlightTime)));
+                }
+                continue;
+            };
+            let target = &self.targets[target_id.0 as usize];
+            match target.fate {
+                Fate::Killed => {
+                    finished.push((fi, Outcome::Lost(LossReason::TargetDestroyed)));
+                    continue;
+                }
+                Fate::Leaked => {
+                    finished.push((fi, Outcome::Lost(LossReason::TargetLeaked)));
+                    continue;
+                }
+                Fate::Waiting | Fate::Flying => {}
+            }
+            let q0 = target.state_at(t0).position_ecef_m;
+            let q1 = target.state_at(t1).position_ecef_m;
+            if let Some(cpa) = passes_cpa_within_step(&m0, &m1, &q0, &q1) {
+                let point = m0 + (m1 - m0) * cpa.fraction;
+                let tof = f.body.time_of_flight_s - dt_s * (1.0 - cpa.fraction);
+                finished.push((
+                    fi,
+                    Outcome::Intercept {
+                        miss_distance_m: cpa.miss_distance_m,
+                        point,
+                        time_of_flight_s: tof,
+                    },
+                ));
+            } else if result.max_flight_time_exceeded {
+                finished.push((fi, Outcome::Lost(LossReason::MaxFlightTime)));
+            }
+        }
+        self.now = t1;
+        // Resolve in interceptor order; a target killed by an earlier one in this step is gone.
+        let mut done = Vec::new();
+        for (fi, outcome) in finished {
+            self.resolve_flight(fi, outcome);
+            done.push(fi);
+        }
+        let mut k = 0;
+        self.flights.retain(|_| {
+            let keep = !done.contains(&k);
+            k += 1;
+            keep
+        });
+    }
+
+    fn resolve_flight(&mut self, fi: usize, outcome: Outcome) {
+        let (id, site, track, target, missile) = {
+            let f = &self.flights[fi];
+            (f.id, f.site, f.track, f.target, f.missile.clone())
+        };
+        match outcome {
+            Outcome::Intercept {
+                miss_distance_m,
+                point,
+                time_of_flight_s,
+            } => {
+                let target = target.expect("an intercept has a target");
+                let ti = target.0 as usize;
+                if self.targets[ti].fate != Fate::Flying {
+                    self.log(EventKind::InterceptorLost {
+                        interceptor: id,
+                        target: Some(target),
+                        reason: LossReason::TargetDestroyed,
+                    });
+                } else {
+                    let f = &self.flights[fi];
+                    let at = Ecef(point).to_geodetic();
+                    let ground_range_m = inverse(
+                        f.launcher_position.lat_deg(),
+                        f.launcher_position.lon_deg(),
+                        at.lat_deg(),
+                        at.lon_deg(),
+                    )
+                    .map_or(f64::NAN, |g| g.distance_m);
+                    let (lethal, pk) = (f.lethal_radius_m, f.pk);
+                    self.log(EventKind::Intercept {
+                        interceptor: id,
+                        missile,
+                        target,
+                        miss_distance_m,
+                        ground_range_m,
+                        altitude_m: at.alt_m,
+                        time_of_flight_s,
+                    });
+                    // The kill draw is made for every intercept, so that the Kill stream stays
+                    // aligned between paired runs whatever the miss distances.
+                    let u: f64 = self.rng_kill.random();
+                    if miss_distance_m <= lethal && u < pk {
+                        self.targets[ti].fate = Fate::Killed;
+                        self.log(EventKind::Kill {
+                            interceptor: id,
+                            target,
+                        });
+                    } else {
+                        self.log(EventKind::Miss {
+                            interceptor: id,
+                            target,
+                            miss_distance_m,
+                        });
+                    }
+                }
+            }
+            Outcome::Lost(reason) => self.log(EventKind::InterceptorLost {
+                interceptor: id,
+                target,
+                reason,
+            }),
+        }
+        let now = self.now;
+        self.sites[site]
+            .command_post
+            .interceptor_finished(track, now);
+    }
+
+    fn check_leaks(&mut self) {
+        for i in 0..self.targets.len() {
+            if self.targets[i].fate != Fate::Flying {
+                continue;
+            }
+            let state = self.targets[i].state_at(self.now);
+            let reached = self
+                .assets
+                .iter()
+                .find(|(_, p, r)| (state.position_ecef_m - p).norm() <= *r)
+                .map(|(id, _, _)| *id);
+            let reason = if reached.is_some() {
+                LeakReason::ReachedAsset
+            } else if state.finished {
+                LeakReason::RouteEnd
+            } else {
+                continue;
+            };
+            self.targets[i].fate = Fate::Leaked;
+            let (target, class) = (self.targets[i].id, self.targets[i].class.clone());
+            self.log(EventKind::Leak {
+                target,
+                class,
+                reason,
+                asset: reached,
+            });
+        }
+    }
+
+    fn radar_dwells(&mut self) -> Result<(), EngineError> {
+        let now = self.now;
+        // Positions of all flying targets now, computed once for all radars.
+        let flying: Vec<(usize, RouteState)> = self
+            .targets
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.fate == Fate::Flying)
+            .map(|(i, t)| (i, t.state_at(now)))
+            .collect();
+        for si in 0..self.sites.len() {
+            for ri in 0..self.sites[si].radars.len() {
+                let due = Self::radar_dwell_time(
+                    &self.sites[si].radars[ri],
+                    self.sites[si].radars[ri].next_dwell,
+                );
+                if due > now {
+                    continue;
+                }
+                let k = self.sites[si].radars[ri].next_dwell;
+                self.sites[si].radars[ri].next_dwell += 1;
+                self.dwell(si, ri, k, &flying)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn dwell(
+        &mut self,
+        si: usize,
+        ri: usize,
+        k: u64,
+        flying: &[(usize, RouteState)],
+    ) -> Result<(), EngineError> {
+        let now = self.now;
+        let mut plots: Vec<(Plot, TargetId, f64, f64)> = Vec::new();
+        {
+            let r = &self.sites[si].radars[ri];
+            for (ti, state) in flying {
+                let target = &self.targets[*ti];
+                let ecef = Ecef(state.position_ecef_m);
+                let Look::InCoverage(polar) = r.radar.look(&state.position, &ecef) else {
+                    continue;
+                };
+                if !r.radar.dwell_covers(k, polar.azimuth_rad) {
+                    continue;
+                }
+                if let Some(plot) = r.radar.attempt(
+                    now,
+                    &polar,
+                    target.rcs_m2,
+                    &mut self.rng_detection,
+                    &mut self.rng_noise,
+                ) {
+                    plots.push((plot, target.id, polar.range_m, state.position.alt_m));
+                }
+            }
+        }
+        let sensor = self.sites[si].radars[ri].radar.params.id;
+        let preset = self.sites[si].radars[ri].preset.clone();
+        for (plot, target, range_m, alt_m) in &plots {
+            if self.tally.detected_by.insert((*target, sensor)) {
+                self.log(EventKind::Detection {
+                    sensor,
+                    radar: preset.clone(),
+                    target: *target,
+                    range_m: *range_m,
+                    target_altitude_m: *alt_m,
+                    snr_db: 10.0 * plot.snr.log10(),
+                });
+            }
+            let entry = self
+                .tally
+                .first_detection
+                .entry(*target)
+                .or_insert((*range_m, now));
+            if entry.1 == now && *range_m > entry.0 {
+                entry.0 = *range_m;
+            }
+        }
+        let measurements: Vec<Measurement> = plots
+            .iter()
+            .map(|(plot, _, _, _)| {
+                let c = converted_measurement(plot, &plot_frame(plot));
+                Measurement {
+                    time: now,
+                    sensor,
+                    z_m: c.position_ecef_m,
+                    r_m2: c.covariance_m2,
+                }
+            })
+            .collect();
+        let site = &mut self.sites[si];
+        let SiteState {
+            radars, tracker, ..
+        } = site;
+        let radar = &radars[ri].radar;
+        let outcome = tracker
+            .process_dwell(now, sensor, &measurements, |p| {
+                radar.dwell_footprint_contains(k, &Ecef(*p))
+            })
+            .map_err(EngineError::Tracker)?;
+        for (m, track) in outcome.associations.iter() {
+            site.track_truth.insert(*track, Some(plots[*m].1));
+        }
+        // Initiated tracks come from the unassociated plots, in increasing plot index.
+        let associated: BTreeSet<usize> = outcome.associations.iter().map(|(m, _)| *m).collect();
+        let unassociated = (0..plots.len()).filter(|m| !associated.contains(m));
+        for (m, track) in unassociated.zip(outcome.initiated.iter()) {
+            site.track_truth.insert(*track, Some(plots[m].1));
+        }
+        let site_name = site.name.clone();
+        let mut new_events = Vec::new();
+        for track in &outcome.confirmed {
+            let target = site.track_truth.get(track).copied().flatten();
+            if let Some(t) = target {
+                self.tally.tracked.insert(t);
+            }
+            new_events.push(EventKind::TrackConfirmed {
+                site: site_name.clone(),
+                track: *track,
+                target,
+            });
+        }
+        for track in &outcome.deleted {
+            let target = site.track_truth.remove(track).flatten();
+            new_events.push(EventKind::TrackDeleted {
+                site: site_name.clone(),
+                track: *track,
+                target,
+            });
+        }
+        for e in new_events {
+            self.log(e);
+        }
+        Ok(())
+    }
+
+    fn c2_cycles(&mut self) {
+        let now = self.now;
+        for si in 0..self.sites.len() {
+            if self.sites[si].next_c2 > now {
+                continue;
+            }
+            let cycle = self.sites[si].c2_cycle;
+            self.sites[si].next_c2 = now + cycle;
+            let site = &self.sites[si];
+            let reports: Vec<TrackReport> = site
+                .tracker
+                .reports()
+                .iter()
+                .filter_map(|r| site.tracker.predict_report(r.id, now))
+                .collect();
+            let SiteState {
+                launchers,
+                radars,
+                command_post,
+                ..
+            } = &mut self.sites[si];
+            let envelope = SiteEnvelope {
+                launchers,
+                engagement_radars: radars
+                    .iter()
+                    .filter(|r| r.role == RadarRole::Engagement)
+                    .map(|r| &r.radar)
+                    .collect(),
+                missiles: &self.scenario.missiles,
+                kinematics: &self.kinematics,
+            };
+            let orders = command_post.plan(now, &reports, &envelope);
+            for order in orders {
+                let site = &self.sites[si];
+                let Some(launcher) = site.launchers.iter().find(|l| l.id == order.launcher) else {
+                    continue;
+                };
+                let Some(report) = reports.iter().find(|r| r.id == order.track) else {
+                    continue;
+                };
+                let (Some(spec), Some(kin)) = (
+                    self.scenario.missiles.get(&order.missile),
+                    self.kinematics.get(&order.missile),
+                ) else {
+                    continue;
+                };
+                let p = Vector3::from(report.position_ecef_m);
+                let v = Vector3::from(report.velocity_ecef_mps);
+                let direction = predict_intercept(&launcher.position_ecef, &p, &v, kin)
+                    .map_or(p - launcher.position_ecef, |pred| {
+                        pred.launch_direction_unit
+                    });
+                let Ok(body) = Interceptor::launch(launcher.position_ecef, direction, *kin) else {
+                    continue;
+                };
+                let id = InterceptorId(self.next_interceptor);
+                self.next_interceptor += 1;
+                let target = site.track_truth.get(&order.track).copied().flatten();
+                if let Some(t) = target {
+                    self.tally.engaged.insert(t);
+                }
+                *self
+                    .tally
+                    .fired_by_type
+                    .entry(order.missile.clone())
+                    .or_insert(0) += 1;
+                let flight = Flight {
+                    id,
+                    site: si,
+                    missile: order.missile.clone(),
+                    track: order.track,
+                    target,
+                    launcher_position: launcher.position,
+                    body,
+                    lethal_radius_m: spec.lethal_radius_m,
+                    seeker_range_m: spec.seeker_range_m,
+                    pk: spec.pk,
+                    last_estimate: (p, v, now),
+                };
+                let event = EventKind::Launch {
+                    site: site.name.clone(),
+                    interceptor: id,
+                    launcher: order.launcher,
+                    missile: order.missile.clone(),
+                    track: order.track,
+                    target,
+                    predicted_time_to_go_s: order.solution.time_to_go_s,
+                    predicted_ground_range_m: order.solution.ground_range_m,
+                    predicted_altitude_m: order.solution.altitude_m,
+                    threat_score: order.threat.score,
+                    threatened_asset: order.threat.asset,
+                };
+                self.flights.push(flight);
+                self.log(event);
+            }
+        }
+    }
+}
+
+enum Outcome {
+    Intercept {
+        miss_distance_m: f64,
+        point: Vector3<f64>,
+        time_of_flight_s: f64,
+    },
+    Lost(LossReason),
+}
+
+/// The launch acceptability test C2 asks: flyout prediction plus the missile's published limits
+/// and the engagement radar's coverage of the intercept point.
+struct SiteEnvelope<'a> {
+    launchers: &'a [LauncherState],
+    engagement_radars: Vec<&'a Radar>,
+    missiles: &'a BTreeMap<String, MissileSpec>,
+    kinematics: &'a BTreeMap<String, Kinematics>,
+}
+
+impl LaunchEnvelope for SiteEnvelope<'_> {
+    fn intercept(
+        &self,
+        launcher: LauncherId,
+        missile: &str,
+        track: &TrackReport,
+    ) -> Option<InterceptSolution> {
+        let l = self.launchers.iter().find(|l| l.id == launcher)?;
+        let spec = self.missiles.get(missile)?;
+        let kin = self.kinematics.get(missile)?;
+        let p = Vector3::from(track.position_ecef_m);
+        let v = Vector3::from(track.velocity_ecef_mps);
+        let speed = v.norm();
+        if speed > spec.max_target_speed_mps {
+            return None;
+        }
+        let pred = predict_intercept(&l.position_ecef, &p, &v, kin)?;
+        let at = Ecef(pred.point_ecef_m).to_geodetic();
+        if at.alt_m < spec.min_altitude_m || at.alt_m > spec.max_altitude_m {
+            return None;
+        }
+        let ground_range_m = inverse(
+            l.position.lat_deg(),
+            l.position.lon_deg(),
+            at.lat_deg(),
+            at.lon_deg(),
+        )
+        .ok()?
+        .distance_m;
+        let max_range_m = if speed > BALLISTIC_SPEED_MPS {
+            spec.max_range_ballistic_m
+        } else {
+            spec.max_range_m
+        };
+        if ground_range_m < spec.min_range_m || ground_range_m > max_range_m {
+            return None;
+        }
+        // An engagement radar must see the intercept point to guide the missile there.
+        let guided = self.engagement_radars.iter().any(|r| {
+            matches!(r.look(&at, &Ecef(pred.point_ecef_m)), Look::InCoverage(_))
+                && line_of_sight_4_3(&r.params.antenna, &at)
+        });
+        if !guided {
+            return None;
+        }
+        Some(InterceptSolution {
+            time_to_go_s: pred.time_to_go_s,
+            ground_range_m,
+            altitude_m: at.alt_m,
+        })
+    }
+}
