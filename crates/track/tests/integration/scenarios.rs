@@ -329,3 +329,51 @@ fn bad_scans_are_errors_and_leave_the_tracker_unchanged() {
     }
     assert_eq!(tracker.reports(), before);
 }
+
+#[test]
+fn a_dwell_charges_misses_only_inside_its_footprint() {
+    // One sensor looks at half of space per dwell (x < 0, then x ≥ 0), like a rotating radar's
+    // beam positions. A target at x > 0 is detected by every other dwell and is never charged
+    // for the dwells that looked the other way.
+    let targets = ten_targets();
+    let target = &targets[0];
+    let mut rng = ChaCha12Rng::seed_from_u64(5);
+    let mut tracker = Tracker::new(TrackerConfig::default()).unwrap();
+    let east = target.at(0.0).x;
+    for k in 0..60u32 {
+        let t = f64::from(k) * 0.5;
+        let time = SimTime::from_secs_f64(t);
+        let looks_east = k % 2 == 0;
+        let footprint = |p: &Vector3<f64>| (p.x >= east - 1e5) == looks_east;
+        let plots = if looks_east {
+            vec![measure(&mut rng, time, SensorId(1), target.at(t), 50.0)]
+        } else {
+            Vec::new()
+        };
+        let out = tracker
+            .process_dwell(time, SensorId(1), &plots, footprint)
+            .unwrap();
+        assert!(out.deleted.is_empty(), "dwell {k}: {out:?}");
+    }
+    let track = &tracker.tracks()[0];
+    assert_eq!(track.status(), TrackStatus::Confirmed);
+    assert_eq!((track.hits(), track.history().len()), (30, 30));
+    // The same sweep as whole-coverage scans deletes the track after the configured misses.
+    let mut tracker = Tracker::new(TrackerConfig::default()).unwrap();
+    let mut deleted = false;
+    for k in 0..60u32 {
+        let t = f64::from(k) * 0.5;
+        let time = SimTime::from_secs_f64(t);
+        let plots = if k < 10 {
+            vec![measure(&mut rng, time, SensorId(1), target.at(t), 50.0)]
+        } else {
+            Vec::new()
+        };
+        deleted |= !tracker
+            .process_scan(time, SensorId(1), &plots)
+            .unwrap()
+            .deleted
+            .is_empty();
+    }
+    assert!(deleted);
+}
