@@ -43,7 +43,7 @@ pub use world::World;
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     /// A raid's route cannot be flown.
-    #[error("raid \"{raid}\": {source}")]
+    #[error("raid \"{raid}\"")]
     Route {
         /// Raid.
         raid: String,
@@ -51,7 +51,7 @@ pub enum EngineError {
         source: iadsim_physics::PhysicsError,
     },
     /// A missile's kinematics are inconsistent.
-    #[error("missile {missile}: {source}")]
+    #[error("missile {missile}")]
     Missile {
         /// Missile type.
         missile: String,
@@ -59,7 +59,7 @@ pub enum EngineError {
         source: iadsim_interceptor::InterceptorError,
     },
     /// A radar cannot be calibrated.
-    #[error("radar {radar}: {source}")]
+    #[error("radar {radar}")]
     Radar {
         /// Radar preset.
         radar: String,
@@ -67,7 +67,7 @@ pub enum EngineError {
         source: iadsim_sensors::SensorError,
     },
     /// A command post cannot be built.
-    #[error("site \"{site}\": {source}")]
+    #[error("site \"{site}\"")]
     CommandPost {
         /// Site.
         site: String,
@@ -75,10 +75,10 @@ pub enum EngineError {
         source: iadsim_c2::C2Error,
     },
     /// The tracker failed.
-    #[error("tracker: {0}")]
-    Tracker(iadsim_track::TrackError),
+    #[error("tracker")]
+    Tracker(#[source] iadsim_track::TrackError),
     /// Writing outputs failed.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Io {
         /// File.
         path: String,

@@ -15,7 +15,7 @@
 //! 4. **Intercept test**: with the interceptor's segment `p0 → p1` and the target's `q0 → q1`
 //!    over the same step, [`passes_cpa_within_step`] reports the closest point of approach if the
 //!    range rate turned from closing to opening inside the step. Its `miss_distance_m` does not
-//!    depend on the step size; it then feeds the Pk draw (a later issue).
+//!    depend on the step size; the engine then draws the kill from the missile's Pk.
 //! 5. If [`StepResult::max_flight_time_exceeded`] comes first, the interceptor is lost.
 //!
 //! ```
@@ -48,8 +48,10 @@
 //!   or altitude. The 3-DOF model (ISA atmosphere, thrust, drag) will replace [`Kinematics`] as the
 //!   source of the speed and of the manoeuvre limit inside [`Interceptor::step`]; the state
 //!   (position, velocity, time of flight) and the `step` interface are meant to stay.
-//! * **No autopilot lag, seeker or fuze**: the commanded acceleration is achieved instantly
-//!   (zero-lag guidance). The only smoothing is [`flyout::MIN_TURN_SPEED_MPS`].
+//! * **No autopilot lag, seeker model or fuze here**: the commanded acceleration is achieved
+//!   instantly (zero-lag guidance); the only smoothing is [`flyout::MIN_TURN_SPEED_MPS`]. The
+//!   engine switches the guidance input from the track to an ideal (noise-free, lag-free) seeker
+//!   inside the missile's `seeker_range_m`.
 //! * [`predict_intercept`] assumes a straight flyout: it ignores the extra path of a guided
 //!   trajectory, so near the envelope edge a guided missile may fall slightly short.
 #![deny(missing_docs)]

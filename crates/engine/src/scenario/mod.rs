@@ -123,8 +123,9 @@ pub struct DoctrineEntry {
     /// Missiles fired at a target in one engagement (default 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salvo: Option<Spanned<u32>>,
-    /// Delay after the last intercept of a salvo before the target may be re-engaged, s
-    /// (shoot-look-shoot; default 5 s).
+    /// Look after the last interceptor of a salvo: the target is re-engaged if it had a plot
+    /// during the look, else assessed killed, s (shoot-look-shoot; default 12 s, longer than the
+    /// slowest rotating radar's revisit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kill_assessment_s: Option<Spanned<f64>>,
 }
@@ -678,7 +679,7 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Sce
             kill_assessment_s: number(
                 rep,
                 &d.kill_assessment_s,
-                5.0,
+                12.0,
                 &context,
                 "kill_assessment_s",
                 Limit::closed(0.0, 600.0, "s"),
@@ -802,6 +803,20 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Sce
         });
     }
 
+    // Write out every missile type the launchers use, so the resolved file does not depend on
+    // the preset catalogue of the binary that reads it.
+    for (name, spec) in &used_missiles {
+        let defined = resolved
+            .missile
+            .iter()
+            .any(|m| m.name.as_ref().map_or(m.preset.get_ref(), |n| n.get_ref()) == name);
+        if !defined {
+            if let Ok(mut entry) = toml::from_str::<MissileEntry>(&format!("preset = {name:?}")) {
+                entry.fill_from(spec);
+                resolved.missile.push(entry);
+            }
+        }
+    }
     let resolved_toml = toml::to_string_pretty(&resolved).unwrap_or_default();
     Scenario {
         name: h.name.clone(),
@@ -838,9 +853,25 @@ fn check_missile_order(
         ("min_altitude_m", spec.min_altitude_m),
         ("max_altitude_m", spec.max_altitude_m),
     );
+    // The flyout reaches max_range_m by boosting, then coasting; the boost alone (linear speed
+    // rise from rest) covers max_speed·boost_time/2, so the range must exceed it.
+    let boost_m = 0.5 * spec.max_speed_mps * spec.boost_time_s;
+    if spec.max_range_m <= boost_m {
+        rep.error(
+            span_of("max_range_m"),
+            format!(
+                "{context}`max_range_m` = {} is not beyond the boost distance {} (max_speed_mps · boost_time_s / 2)",
+                show(spec.max_range_m),
+                show(boost_m)
+            ),
+            Some(format!("max_range_m > {}", show(boost_m))),
+            Some("raise `max_range_m` or shorten `boost_time_s`".into()),
+        );
+    }
 }
 
-/// Checks every preset of a catalogue against its allowed ranges (used by tests and `validate`).
+/// Checks every preset of a catalogue against its allowed ranges and cross-field rules (the test
+/// suite runs it on the built-in catalogue).
 pub fn check_presets(presets: &Presets) -> Result<(), ScenarioError> {
     let mut rep = Reporter::new("<presets>", "");
     for (name, r) in &presets.radars {

@@ -353,6 +353,4 @@ pub struct TargetClassSpec {
     pub rcs_m2: f64,
     /// Speed along the route, m/s.
     pub speed_mps: f64,
-    /// Relative threat weight.
-    pub value: f64,
 }

@@ -154,3 +154,19 @@ fn syntax_error_is_reported_not_panicked() {
     let (line, _) = place(&text, "seed = = 42");
     assert_eq!(err.diagnostics[0].line, line, "{err}");
 }
+
+#[test]
+fn a_missile_whose_range_ends_inside_its_boost_is_rejected_before_running() {
+    let text = DEFAULT_SCENARIO.replacen(
+        "[[asset]]",
+        "[[missile]]\npreset = \"9M96E\"\nname = \"stubby\"\nmax_range_m = 1500.0\n\n[[asset]]",
+        1,
+    );
+    let err = Scenario::from_toml("bad.toml", &text).expect_err("rejected");
+    let shown = err.to_string();
+    assert!(
+        shown.contains("`max_range_m` = 1500 is not beyond the boost distance 2000"),
+        "{shown}"
+    );
+    assert!(shown.contains("bad.toml:"), "{shown}");
+}
