@@ -1,11 +1,15 @@
 //! `iadsim`: the command-line interface of the integrated air-defence simulator.
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use iadsim_engine::scenario::{Scenario, DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME};
+use iadsim_engine::scenario::{Presets, Scenario, DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME};
 use iadsim_engine::{output, run, RunOutput};
+use iadsim_sensors::detection::{self, Swerling};
+use iadsim_sensors::DetectionModel;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod coverage_cmd;
+mod map;
 mod report;
 
 /// iadsim — an open, transparent integrated air-defence simulator for analysis and education.
@@ -33,6 +37,13 @@ enum Command {
         #[command(subcommand)]
         which: ScenarioCommand,
     },
+    /// Radar calculators: probability of detection and detection range.
+    Radar {
+        #[command(subcommand)]
+        calc: RadarCommand,
+    },
+    /// Detection and engagement coverage of a scenario's sites: GeoJSON polygons and a PNG map.
+    Coverage(CoverageArgs),
     /// Geodesic calculator on the WGS-84 ellipsoid (Karney's algorithms).
     Geo {
         #[command(subcommand)]
@@ -51,6 +62,92 @@ struct RunArgs {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Print the summary as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum RadarCommand {
+    /// Probability of detection of a Swerling target (exact, square-law detector).
+    Pd {
+        /// Mean single-pulse signal-to-noise ratio, dB.
+        #[arg(long, allow_negative_numbers = true)]
+        snr_db: f64,
+        /// Probability of false alarm per cell.
+        #[arg(long, default_value_t = 1e-6)]
+        pfa: f64,
+        /// Swerling case, 0 to 4.
+        #[arg(long, default_value_t = 1)]
+        swerling: u8,
+        /// Pulses integrated non-coherently.
+        #[arg(long, default_value_t = 1)]
+        pulses: u32,
+        /// Print JSON: {"pd"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Free-space detection range of a radar preset against a target (and the horizon-limited
+    /// range when both heights are given).
+    Range {
+        /// Radar preset (see presets/radars.toml).
+        #[arg(long)]
+        preset: String,
+        /// Target RCS, m².
+        #[arg(long)]
+        rcs: f64,
+        /// Required probability of detection (default: the preset's reference Pd).
+        #[arg(long)]
+        pd: Option<f64>,
+        /// Probability of false alarm (default: the preset's).
+        #[arg(long)]
+        pfa: Option<f64>,
+        /// Swerling case of the target (default: the preset's reference case).
+        #[arg(long)]
+        swerling: Option<u8>,
+        /// Antenna height above the ellipsoid, m (with --target-altitude: horizon-limited range).
+        #[arg(long, allow_negative_numbers = true)]
+        altitude: Option<f64>,
+        /// Target height above the ellipsoid, m.
+        #[arg(long, allow_negative_numbers = true)]
+        target_altitude: Option<f64>,
+        /// Print JSON: {"range_m"[, "horizon_m", "limited_range_m"]}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+struct CoverageArgs {
+    /// Scenario file (TOML); the built-in default when omitted.
+    scenario: Option<PathBuf>,
+    /// Target RCS, m².
+    #[arg(long)]
+    rcs: f64,
+    /// Target altitude, m (above the ellipsoid unless --agl).
+    #[arg(long, allow_negative_numbers = true)]
+    altitude: f64,
+    /// The altitude is above ground level (terrain following).
+    #[arg(long)]
+    agl: bool,
+    /// Terrain DEM (GeoTIFF, geographic grid); overrides the scenario's `terrain`.
+    #[arg(long)]
+    terrain: Option<PathBuf>,
+    /// Minimum probability of detection.
+    #[arg(long, default_value_t = 0.5)]
+    pd: f64,
+    /// Swerling case of the target, 0 to 4.
+    #[arg(long, default_value_t = 1)]
+    swerling: u8,
+    /// The target is ballistic (missile envelopes use their ballistic range limit).
+    #[arg(long)]
+    ballistic: bool,
+    /// Grid cells per side.
+    #[arg(long, default_value_t = 800)]
+    grid: usize,
+    /// Output directory.
+    #[arg(long, default_value = "coverage")]
+    out: PathBuf,
+    /// Print the table as JSON.
     #[arg(long)]
     json: bool,
 }
@@ -169,6 +266,35 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Geo { problem } => geo(problem),
+        Command::Radar { calc } => radar(calc),
+        Command::Coverage(args) => {
+            let Some(scenario) = load(args.scenario.as_deref())? else {
+                return Ok(ExitCode::FAILURE);
+            };
+            check_unit_interval("--pd", args.pd)?;
+            if !(args.rcs > 0.0 && args.rcs.is_finite()) {
+                anyhow::bail!("--rcs {} must be a positive number of m²", args.rcs);
+            }
+            if !(16..=4000).contains(&args.grid) {
+                anyhow::bail!("--grid {} must be between 16 and 4000 cells", args.grid);
+            }
+            coverage_cmd::run(
+                &scenario,
+                &coverage_cmd::CoverageOptions {
+                    rcs_m2: args.rcs,
+                    altitude_m: args.altitude,
+                    above_ground: args.agl,
+                    pd: args.pd,
+                    swerling: swerling(args.swerling)?,
+                    ballistic: args.ballistic,
+                    cells: args.grid,
+                    terrain: args.terrain,
+                    out: args.out,
+                    json: args.json,
+                },
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -208,6 +334,112 @@ fn geo(problem: GeoCommand) -> Result<ExitCode> {
                 println!("latitude  {:.9} deg", g.lat_deg);
                 println!("longitude {:.9} deg", g.lon_deg);
                 println!("azimuth 2 {:.9} deg", g.azi2_deg);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn swerling(k: u8) -> Result<Swerling> {
+    Swerling::try_from(k)
+        .map_err(|_| anyhow::anyhow!("--swerling {k} is not a Swerling case (0, 1, 2, 3 or 4)"))
+}
+
+fn check_unit_interval(name: &str, v: f64) -> Result<()> {
+    if v > 0.0 && v < 1.0 {
+        Ok(())
+    } else {
+        anyhow::bail!("{name} {v} must lie strictly between 0 and 1")
+    }
+}
+
+fn radar(calc: RadarCommand) -> Result<ExitCode> {
+    match calc {
+        RadarCommand::Pd {
+            snr_db,
+            pfa,
+            swerling: k,
+            pulses,
+            json,
+        } => {
+            let snr = 10f64.powf(snr_db / 10.0);
+            let pd = detection::pd(snr, pfa, pulses, swerling(k)?)?;
+            if json {
+                println!("{}", serde_json::json!({ "pd": pd }));
+            } else {
+                println!("Pd = {pd:.9}  (SNR {snr_db} dB per pulse, {pulses} pulse(s), Pfa {pfa:e}, Swerling {k})");
+            }
+        }
+        RadarCommand::Range {
+            preset,
+            rcs,
+            pd,
+            pfa,
+            swerling: k,
+            altitude,
+            target_altitude,
+            json,
+        } => {
+            let presets = Presets::builtin();
+            let Some(spec) = presets.radars.get(&preset) else {
+                anyhow::bail!(
+                    "unknown radar preset \"{preset}\"; one of: {}",
+                    presets
+                        .radars
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            };
+            if !(rcs > 0.0 && rcs.is_finite()) {
+                anyhow::bail!("--rcs {rcs} must be a positive number of m²");
+            }
+            let pd = pd.unwrap_or(spec.reference_pd);
+            check_unit_interval("--pd", pd)?;
+            let case = swerling(k.unwrap_or(spec.reference_swerling as u8))?;
+            let mut model = DetectionModel::calibrate(
+                spec.reference_range_m,
+                spec.reference_rcs_m2,
+                spec.reference_pd,
+                spec.pfa,
+                spec.pulses,
+                swerling(spec.reference_swerling as u8)?,
+            )?;
+            if let Some(pfa) = pfa {
+                check_unit_interval("--pfa", pfa)?;
+                // The radar's sensitivity (reference SNR) is fixed; another threshold changes
+                // the SNR needed.
+                model.pfa = pfa;
+            }
+            let range_m = model.range_for(rcs, pd, case)?;
+            let horizon = match (altitude, target_altitude) {
+                (Some(a), Some(t)) => Some(iadsim_geo::radar_horizon_m(a, t)),
+                (None, None) => None,
+                _ => anyhow::bail!(
+                    "give both --altitude and --target-altitude for the horizon-limited range"
+                ),
+            };
+            if json {
+                let mut v = serde_json::json!({ "range_m": range_m });
+                if let Some(h) = horizon {
+                    v["horizon_m"] = h.into();
+                    v["limited_range_m"] = range_m.min(h).into();
+                }
+                println!("{v}");
+            } else {
+                println!(
+                    "{preset}: free-space range {:.1} km for {rcs} m², Pd {pd}, Swerling {}",
+                    range_m / 1e3,
+                    u8::from(case)
+                );
+                if let Some(h) = horizon {
+                    println!(
+                        "4/3-earth horizon {:.1} km; horizon-limited range {:.1} km",
+                        h / 1e3,
+                        range_m.min(h) / 1e3
+                    );
+                }
             }
         }
     }

@@ -79,6 +79,12 @@ pub fn summary_table(s: &Summary) -> String {
             let _ = writeln!(out, "  {m:<10} fired   0   left {left:>3}");
         }
     }
+    let t = &s.tracking;
+    let _ = writeln!(
+        out,
+        "\nTracking: {} tracks confirmed, {} of them false (clutter); {} interceptors fired at false tracks",
+        t.tracks_confirmed, t.false_tracks_confirmed, t.launches_at_false_tracks
+    );
     let _ = writeln!(out, "\nTimeline:");
     for e in &s.timeline {
         let _ = writeln!(out, "  {:>8.1} s  {}", e.time_s, e.text);

@@ -11,6 +11,8 @@ pub struct PolarMeasurement {
     pub azimuth_rad: f64,
     /// Elevation above the local horizontal plane, rad.
     pub elevation_rad: f64,
+    /// Radial velocity (range rate, positive opening), m/s, when the radar measures Doppler.
+    pub range_rate_mps: Option<f64>,
 }
 
 /// One-sigma measurement noise of a [`PolarMeasurement`].
@@ -22,6 +24,8 @@ pub struct PolarSigma {
     pub azimuth_rad: f64,
     /// Elevation noise, rad.
     pub elevation_rad: f64,
+    /// Range-rate noise, m/s (meaningless when no range rate is measured).
+    pub range_rate_mps: f64,
 }
 
 /// A detection reported by a radar. It describes itself: where the sensor was (so the tracker can

@@ -28,6 +28,7 @@
 //! target each plot came from, to label events and score the run.
 #![deny(missing_docs)]
 
+pub mod coverage;
 pub mod events;
 pub mod output;
 pub mod scenario;
@@ -77,6 +78,14 @@ pub enum EngineError {
     /// The tracker failed.
     #[error("tracker")]
     Tracker(#[source] iadsim_track::TrackError),
+    /// The terrain cannot be loaded.
+    #[error("terrain {path}")]
+    Terrain {
+        /// File or built-in name.
+        path: String,
+        /// Cause.
+        source: iadsim_geo::TerrainError,
+    },
     /// Writing outputs failed.
     #[error("cannot write {path}")]
     Io {

@@ -70,6 +70,17 @@ pub struct InterceptorSummary {
     pub remaining_rounds: BTreeMap<String, u32>,
 }
 
+/// What the trackers did.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct TrackingSummary {
+    /// Tracks confirmed, over all sites.
+    pub tracks_confirmed: u32,
+    /// Confirmed tracks made of false alarms only (no target behind them).
+    pub false_tracks_confirmed: u32,
+    /// Interceptors fired at false tracks.
+    pub launches_at_false_tracks: u32,
+}
+
 /// One line of the timeline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineEntry {
@@ -94,6 +105,8 @@ pub struct Summary {
     pub total: ClassSummary,
     /// Interceptors.
     pub interceptors: InterceptorSummary,
+    /// Tracking.
+    pub tracking: TrackingSummary,
     /// Key events.
     pub timeline: Vec<TimelineEntry>,
 }
@@ -152,9 +165,17 @@ impl Summary {
             remaining_rounds: world.remaining_rounds(),
             ..InterceptorSummary::default()
         };
+        let mut tracking = TrackingSummary::default();
         for e in world.events() {
             match &e.kind {
-                EventKind::Launch { .. } => interceptors.fired += 1,
+                EventKind::TrackConfirmed { target, .. } => {
+                    tracking.tracks_confirmed += 1;
+                    tracking.false_tracks_confirmed += u32::from(target.is_none());
+                }
+                EventKind::Launch { target, .. } => {
+                    interceptors.fired += 1;
+                    tracking.launches_at_false_tracks += u32::from(target.is_none());
+                }
                 EventKind::Intercept { .. } => interceptors.intercepts += 1,
                 EventKind::Kill { .. } => interceptors.kills += 1,
                 EventKind::Miss { .. } => interceptors.misses += 1,
@@ -169,6 +190,7 @@ impl Summary {
             classes,
             total,
             interceptors,
+            tracking,
             timeline: timeline(world),
         }
     }

@@ -5,7 +5,9 @@
 //! C2 cycles due now (tracks → fire orders → launches). Ties between radars break by sensor id,
 //! between sites by site order, so a run is a pure function of the scenario and the seed.
 use crate::events::{Event, EventKind, LeakReason, LossReason};
-use crate::scenario::{MissileSpec, RadarRole, Scenario, TargetKind};
+use crate::scenario::{
+    AltitudeReference, MissileSpec, RadarRole, RadarSpec, Scenario, TargetKind, TerrainSource,
+};
 use crate::EngineError;
 use iadsim_c2::{AssetInfo, C2Config, CommandPost, FireUnit, InterceptSolution, LaunchEnvelope};
 use iadsim_core::random::{seed_for, SimRng, Stream};
@@ -13,15 +15,17 @@ use iadsim_core::{
     AssetId, InterceptorId, LauncherId, Plot, PolarSigma, SensorId, SimDuration, SimTime, TargetId,
     TrackId, TrackReport,
 };
-use iadsim_geo::{inverse, line_of_sight_4_3, Ecef, Geodetic};
+use iadsim_geo::{inverse, line_of_sight, Dem, Ecef, Geodetic};
 use iadsim_interceptor::{passes_cpa_within_step, predict_intercept, Interceptor, Kinematics};
 use iadsim_models::{converted_measurement, plot_frame};
 use iadsim_physics::{Route, RouteState};
-use iadsim_sensors::{DetectionModel, Look, Radar, RadarParams, ScanKind};
+use iadsim_sensors::detection::Swerling;
+use iadsim_sensors::{DetectionModel, Look, Radar, RadarParams, Resolution, ScanKind};
 use iadsim_track::{Measurement, Tracker, TrackerConfig};
 use nalgebra::Vector3;
 use rand::Rng;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 const G_MPS2: f64 = 9.806_65;
 /// A track faster than this is treated as ballistic by the envelope (C2 sees no truth class).
@@ -40,8 +44,12 @@ pub struct TargetTruth {
     pub kind: TargetKind,
     /// RCS, m².
     pub rcs_m2: f64,
+    /// Fluctuation model.
+    pub swerling: Swerling,
     /// Route.
     pub route: Route,
+    /// Whether the route altitudes are above the terrain.
+    pub terrain_following: bool,
     /// Launch time.
     pub start: SimTime,
     /// Fate so far.
@@ -62,10 +70,105 @@ pub enum Fate {
 }
 
 impl TargetTruth {
-    fn state_at(&self, t: SimTime) -> RouteState {
-        self.route.state_at((t - self.start).as_secs_f64().max(0.0))
+    fn state_at(&self, t: SimTime, terrain: Option<&Dem>) -> RouteState {
+        let mut state = self.route.state_at((t - self.start).as_secs_f64().max(0.0));
+        if self.terrain_following {
+            if let Some(h) =
+                terrain.and_then(|d| d.height_m(state.position.lat_deg(), state.position.lon_deg()))
+            {
+                // Terrain following: the route altitude is a clearance above the ground. The
+                // vertical speed of following the terrain is not added to the velocity.
+                state.position.alt_m += h;
+                state.position_ecef_m = state.position.to_ecef().0;
+            }
+        }
+        state
     }
 }
+
+/// Builds the radar described by `s` at a site whose ground position is `ground`.
+pub fn build_radar(
+    s: &RadarSpec,
+    preset: &str,
+    id: SensorId,
+    ground: Geodetic,
+    terrain: Option<Arc<Dem>>,
+) -> Result<Radar, EngineError> {
+    let antenna = Geodetic {
+        alt_m: ground.alt_m + s.antenna_height_m,
+        ..ground
+    };
+    let detection = DetectionModel::calibrate(
+        s.reference_range_m,
+        s.reference_rcs_m2,
+        s.reference_pd,
+        s.pfa,
+        s.pulses,
+        Swerling::try_from(s.reference_swerling as u8).unwrap_or(Swerling::One),
+    )
+    .map_err(|source| EngineError::Radar {
+        radar: preset.to_string(),
+        source,
+    })?;
+    let params = RadarParams {
+        id,
+        antenna,
+        detection,
+        instrumented_range_m: s.instrumented_range_m,
+        max_altitude_m: s.max_altitude_m,
+        revisit_s: s.revisit_s,
+        scan: if s.role == RadarRole::Engagement || s.sector_half_width_deg < 180.0 {
+            ScanKind::Sector
+        } else {
+            ScanKind::Rotating
+        },
+        boresight_rad: s.boresight_deg.to_radians(),
+        sector_half_width_rad: s.sector_half_width_deg.to_radians(),
+        min_elevation_rad: s.min_elevation_deg.to_radians(),
+        max_elevation_rad: s.max_elevation_deg.to_radians(),
+        min_radial_speed_mps: s.min_radial_speed_mps,
+        resolution: Resolution {
+            range_m: s.range_resolution_m,
+            beamwidth_azimuth_rad: s.beamwidth_azimuth_deg.to_radians(),
+            beamwidth_elevation_rad: s.beamwidth_elevation_deg.to_radians(),
+            velocity_mps: s.velocity_resolution_mps,
+            monopulse_slope: s.monopulse_slope,
+            floor: PolarSigma {
+                range_m: s.sigma_range_floor_m,
+                azimuth_rad: s.sigma_azimuth_floor_deg.to_radians(),
+                elevation_rad: s.sigma_elevation_floor_deg.to_radians(),
+                range_rate_mps: s.sigma_range_rate_floor_mps,
+            },
+        },
+        terrain: terrain.clone(),
+    };
+    Ok(Radar::new(params))
+}
+
+/// Loads the scenario's terrain.
+pub fn load_terrain(source: &TerrainSource) -> Result<Dem, EngineError> {
+    match source {
+        TerrainSource::Builtin(name) => {
+            let bytes: &[u8] = match name.as_str() {
+                "baghdad-synthetic" => BAGHDAD_SYNTHETIC_DEM,
+                _ => &[],
+            };
+            Dem::from_geotiff_bytes(bytes).map_err(|source| EngineError::Terrain {
+                path: format!("builtin:{name}"),
+                source,
+            })
+        }
+        TerrainSource::File(path) => {
+            Dem::from_geotiff(path).map_err(|source| EngineError::Terrain {
+                path: path.display().to_string(),
+                source,
+            })
+        }
+    }
+}
+
+/// The synthetic DEM of the default scenario (data/dem/README.md).
+pub const BAGHDAD_SYNTHETIC_DEM: &[u8] = include_bytes!("../../../data/dem/baghdad-synthetic.tif");
 
 struct SiteRadar {
     radar: Radar,
@@ -129,7 +232,9 @@ pub struct World {
     sites: Vec<SiteState>,
     flights: Vec<Flight>,
     kinematics: BTreeMap<String, Kinematics>,
+    terrain: Option<Arc<Dem>>,
     next_interceptor: u32,
+    rng_clutter: SimRng,
     rng_detection: SimRng,
     rng_noise: SimRng,
     rng_kill: SimRng,
@@ -144,8 +249,12 @@ pub struct World {
 fn site_tracker_config() -> TrackerConfig {
     TrackerConfig {
         q_m2ps3: 20.0,
+        m: 3,
+        n: 4,
         max_misses_tentative: 3,
         max_misses_confirmed: 20,
+        max_coast_tentative_s: 12.0,
+        init_velocity_sigma_mps: 1_500.0,
         ..TrackerConfig::default()
     }
 }
@@ -157,6 +266,10 @@ fn geodetic(p: &crate::scenario::Position) -> Geodetic {
 impl World {
     /// Builds the world of replication `run` of `scenario` with master seed `seed`.
     pub fn new(scenario: &Scenario, seed: u64, run: u64) -> Result<World, EngineError> {
+        let terrain = match &scenario.terrain {
+            Some(source) => Some(Arc::new(load_terrain(source)?)),
+            None => None,
+        };
         let mut targets = Vec::new();
         for raid in &scenario.raids {
             let waypoints: Vec<Geodetic> = raid.route.iter().map(geodetic).collect();
@@ -173,7 +286,9 @@ impl World {
                     class: raid.class.clone(),
                     kind: raid.spec.kind,
                     rcs_m2: raid.spec.rcs_m2,
+                    swerling: Swerling::try_from(raid.spec.swerling as u8).unwrap_or(Swerling::One),
                     route: route.clone(),
+                    terrain_following: raid.altitude_reference == AltitudeReference::Ground,
                     start: SimTime::from_secs_f64(raid.start_s + f64::from(k) * raid.spacing_s),
                     fate: Fate::Waiting,
                 });
@@ -235,44 +350,16 @@ impl World {
             let mut radars = Vec::new();
             for r in &site.radars {
                 let s = &r.spec;
-                let antenna = Geodetic {
-                    alt_m: ground.alt_m + s.antenna_height_m,
-                    ..ground
-                };
-                let detection = DetectionModel::calibrate(
-                    s.reference_range_m,
-                    s.reference_rcs_m2,
-                    s.reference_pd,
-                    s.pfa,
-                )
-                .map_err(|source| EngineError::Radar {
-                    radar: r.preset.clone(),
-                    source,
-                })?;
-                let params = RadarParams {
-                    id: SensorId(sensor_count),
-                    antenna,
-                    detection,
-                    instrumented_range_m: s.instrumented_range_m,
-                    revisit_s: s.revisit_s,
-                    scan: if s.role == RadarRole::Engagement {
-                        ScanKind::Sector
-                    } else {
-                        ScanKind::Rotating
-                    },
-                    boresight_rad: s.boresight_deg.to_radians(),
-                    sector_half_width_rad: s.sector_half_width_deg.to_radians(),
-                    min_elevation_rad: s.min_elevation_deg.to_radians(),
-                    max_elevation_rad: s.max_elevation_deg.to_radians(),
-                    sigma: PolarSigma {
-                        range_m: s.sigma_range_m,
-                        azimuth_rad: s.sigma_azimuth_deg.to_radians(),
-                        elevation_rad: s.sigma_elevation_deg.to_radians(),
-                    },
-                };
+                let radar = build_radar(
+                    s,
+                    &r.preset,
+                    SensorId(sensor_count),
+                    ground,
+                    terrain.clone(),
+                )?;
                 sensor_count += 1;
                 radars.push(SiteRadar {
-                    radar: Radar::new(params),
+                    radar,
                     preset: r.preset.clone(),
                     role: s.role,
                     next_dwell: 0,
@@ -338,7 +425,9 @@ impl World {
             sites,
             flights: Vec::new(),
             kinematics,
+            terrain,
             next_interceptor: 0,
+            rng_clutter: seed_for(seed, run, Stream::Clutter),
             rng_detection: seed_for(seed, run, Stream::Detection),
             rng_noise: seed_for(seed, run, Stream::MeasurementNoise),
             rng_kill: seed_for(seed, run, Stream::Kill),
@@ -459,6 +548,8 @@ impl World {
     fn advance(&mut self, t1: SimTime) {
         let t0 = self.now;
         let dt_s = (t1 - t0).as_secs_f64();
+        let terrain_arc = self.terrain.clone();
+        let terrain = terrain_arc.as_deref();
         let mut finished = Vec::new();
         for (fi, f) in self.flights.iter_mut().enumerate() {
             // Guidance on the tracker's estimate (never truth), extrapolated to the step start.
@@ -477,7 +568,7 @@ impl World {
             // measures the target itself. It is modelled as ideal here (no noise, no lag).
             if let Some(target) = f.target.map(|t| &self.targets[t.0 as usize]) {
                 if target.fate == Fate::Flying {
-                    let truth = target.state_at(t0);
+                    let truth = target.state_at(t0, terrain);
                     if (truth.position_ecef_m - f.body.position_ecef_m).norm() <= f.seeker_range_m {
                         p_est = truth.position_ecef_m;
                         v_est = truth.velocity_ecef_mps;
@@ -505,8 +596,8 @@ impl World {
                 }
                 Fate::Waiting | Fate::Flying => {}
             }
-            let q0 = target.state_at(t0).position_ecef_m;
-            let q1 = target.state_at(t1).position_ecef_m;
+            let q0 = target.state_at(t0, terrain).position_ecef_m;
+            let q1 = target.state_at(t1, terrain).position_ecef_m;
             if let Some(cpa) = passes_cpa_within_step(&m0, &m1, &q0, &q1) {
                 let point = m0 + (m1 - m0) * cpa.fraction;
                 let tof = f.body.time_of_flight_s - dt_s * (1.0 - cpa.fraction);
@@ -611,7 +702,7 @@ impl World {
             if self.targets[i].fate != Fate::Flying {
                 continue;
             }
-            let state = self.targets[i].state_at(self.now);
+            let state = self.targets[i].state_at(self.now, self.terrain.as_deref());
             let reached = self
                 .assets
                 .iter()
@@ -643,7 +734,7 @@ impl World {
             .iter()
             .enumerate()
             .filter(|(_, t)| t.fate == Fate::Flying)
-            .map(|(i, t)| (i, t.state_at(now)))
+            .map(|(i, t)| (i, t.state_at(now, self.terrain.as_deref())))
             .collect();
         for si in 0..self.sites.len() {
             for ri in 0..self.sites[si].radars.len() {
@@ -670,32 +761,48 @@ impl World {
         flying: &[(usize, RouteState)],
     ) -> Result<(), EngineError> {
         let now = self.now;
-        let mut plots: Vec<(Plot, TargetId, f64, f64)> = Vec::new();
+        let mut plots: Vec<(Plot, Option<TargetId>, f64, f64)> = Vec::new();
         {
             let r = &self.sites[si].radars[ri];
+            let antenna = r.radar.params.antenna.to_ecef().0;
             for (ti, state) in flying {
                 let target = &self.targets[*ti];
                 let ecef = Ecef(state.position_ecef_m);
-                let Look::InCoverage(polar) = r.radar.look(&state.position, &ecef) else {
-                    continue;
-                };
-                if !r.radar.dwell_covers(k, polar.azimuth_rad) {
+                let velocity: [f64; 3] = state.velocity_ecef_mps.into();
+                // The beam position first: it is the cheapest test.
+                let az = r.radar.frame().to_enu(&ecef);
+                if !r
+                    .radar
+                    .dwell_covers(k, iadsim_geo::enu_to_polar(&az).azimuth_rad)
+                {
                     continue;
                 }
+                let Look::InCoverage(polar) = r.radar.look(&state.position, &ecef, &velocity)
+                else {
+                    continue;
+                };
+                let los = state.position_ecef_m - antenna;
+                let range_rate = state.velocity_ecef_mps.dot(&los) / los.norm().max(1e-9);
                 if let Some(plot) = r.radar.attempt(
                     now,
                     &polar,
+                    range_rate,
                     target.rcs_m2,
+                    target.swerling,
                     &mut self.rng_detection,
                     &mut self.rng_noise,
                 ) {
-                    plots.push((plot, target.id, polar.range_m, state.position.alt_m));
+                    plots.push((plot, Some(target.id), polar.range_m, state.position.alt_m));
                 }
+            }
+            for plot in r.radar.false_alarms(now, k, &mut self.rng_clutter) {
+                plots.push((plot, None, plot.measurement.range_m, f64::NAN));
             }
         }
         let sensor = self.sites[si].radars[ri].radar.params.id;
         let preset = self.sites[si].radars[ri].preset.clone();
         for (plot, target, range_m, alt_m) in &plots {
+            let Some(target) = target else { continue };
             if self.tally.detected_by.insert((*target, sensor)) {
                 self.log(EventKind::Detection {
                     sensor,
@@ -738,13 +845,13 @@ impl World {
             })
             .map_err(EngineError::Tracker)?;
         for (m, track) in outcome.associations.iter() {
-            site.track_truth.insert(*track, Some(plots[*m].1));
+            site.track_truth.insert(*track, plots[*m].1);
         }
         // Initiated tracks come from the unassociated plots, in increasing plot index.
         let associated: BTreeSet<usize> = outcome.associations.iter().map(|(m, _)| *m).collect();
         let unassociated = (0..plots.len()).filter(|m| !associated.contains(m));
         for (m, track) in unassociated.zip(outcome.initiated.iter()) {
-            site.track_truth.insert(*track, Some(plots[m].1));
+            site.track_truth.insert(*track, plots[m].1);
         }
         let site_name = site.name.clone();
         let mut new_events = Vec::new();
@@ -929,8 +1036,10 @@ impl LaunchEnvelope for SiteEnvelope<'_> {
         }
         // An engagement radar must see the intercept point to guide the missile there.
         let guided = self.engagement_radars.iter().any(|r| {
-            matches!(r.look(&at, &Ecef(pred.point_ecef_m)), Look::InCoverage(_))
-                && line_of_sight_4_3(&r.params.antenna, &at)
+            matches!(
+                r.look(&at, &Ecef(pred.point_ecef_m), &track.velocity_ecef_mps),
+                Look::InCoverage(_)
+            ) && line_of_sight(r.params.terrain.as_deref(), &r.params.antenna, &at)
         });
         if !guided {
             return None;

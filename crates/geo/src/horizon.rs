@@ -51,7 +51,7 @@ pub fn radar_horizon_m(h1_m: f64, h2_m: f64) -> f64 {
     tangent_length_m(h1_m) + tangent_length_m(h2_m)
 }
 
-fn clamp_height(h_m: f64) -> f64 {
+pub(crate) fn clamp_height(h_m: f64) -> f64 {
     // f64::max returns the non-NaN argument, so NaN clamps to 0 as well.
     h_m.max(0.0)
 }
@@ -90,17 +90,31 @@ fn ground_distance_m(a: &Geodetic, b: &Geodetic) -> f64 {
 /// assert!(!line_of_sight_4_3(&radar, &far));
 /// ```
 pub fn line_of_sight_4_3(a: &Geodetic, b: &Geodetic) -> bool {
-    let kr = EFFECTIVE_EARTH_RADIUS_M;
     let d = ground_distance_m(a, b);
     if !d.is_finite() || !a.alt_m.is_finite() || !b.alt_m.is_finite() {
         return false;
     }
-    let theta = d / kr;
-    let r1 = kr + clamp_height(a.alt_m);
-    let r2 = kr + clamp_height(b.alt_m);
+    smooth_earth_clear(d, a.alt_m, b.alt_m)
+}
+
+/// The smooth-sphere test of [`line_of_sight_4_3`] for points `d_m` apart along the ground at
+/// heights `h1_m`, `h2_m` (clamped to 0). Shared with the terrain module so that both use one
+/// definition of the smooth horizon.
+pub(crate) fn smooth_earth_clear(d_m: f64, h1_m: f64, h2_m: f64) -> bool {
+    let (sin_t, cos_t) = (d_m / EFFECTIVE_EARTH_RADIUS_M).sin_cos();
+    smooth_earth_clear_sin_cos(sin_t, cos_t, h1_m, h2_m)
+}
+
+/// [`smooth_earth_clear`] given the sine and cosine of the angle `θ = d/(kR)` between the
+/// points, for callers that need them anyway.
+#[inline]
+pub(crate) fn smooth_earth_clear_sin_cos(sin_t: f64, cos_t: f64, h1_m: f64, h2_m: f64) -> bool {
+    let kr = EFFECTIVE_EARTH_RADIUS_M;
+    let r1 = kr + clamp_height(h1_m);
+    let r2 = kr + clamp_height(h2_m);
     // In the plane of the great circle: P1 = (r1, 0), P2 = r2 (cos θ, sin θ).
     let p1 = (r1, 0.0);
-    let p2 = (r2 * theta.cos(), r2 * theta.sin());
+    let p2 = (r2 * cos_t, r2 * sin_t);
     let seg = (p2.0 - p1.0, p2.1 - p1.1);
     let seg_len2 = seg.0 * seg.0 + seg.1 * seg.1;
     let t = if seg_len2 > 0.0 {

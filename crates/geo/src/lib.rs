@@ -14,6 +14,9 @@
 //!   algorithms via `geographiclib-rs`, with input checks that return [`GeoError`].
 //! * The radar horizon and line of sight over a smooth sphere of radius `4/3 · R`
 //!   ([`radar_horizon_m`], [`line_of_sight_4_3`], [`elevation_angle_4_3_rad`]).
+//! * Terrain ([`terrain`]): a geographic-grid elevation model read from a GeoTIFF ([`Dem`]),
+//!   terrain-masked line of sight ([`line_of_sight`]) and per-radial masking profiles for
+//!   coverage maps ([`terrain_horizon_profile`], [`RadialProfile`]).
 //!
 //! # A worked example
 //!
@@ -49,10 +52,11 @@
 //!
 //! * **Heights are above the ellipsoid**, not above mean sea level or terrain; the geoid
 //!   separation in Iraq is about −20 … +10 m and is not applied here.
-//! * **The 4/3 earth is a median atmosphere.** Ducting, sub-refraction, terrain masking and
-//!   diffraction beyond the horizon are not modelled; `line_of_sight_4_3` is a smooth-sphere test,
+//! * **The 4/3 earth is a median atmosphere.** Ducting, sub-refraction and diffraction beyond
+//!   the horizon or over ridges are not modelled; `line_of_sight_4_3` is a smooth-sphere test,
 //!   and the sphere is fitted to the ground distance (WGS-84 geodesic), not to the ellipsoid's
-//!   local curvature.
+//!   local curvature. Terrain masking is [`line_of_sight`] with a [`Dem`], on the same sphere;
+//!   DEM heights (SRTM, Copernicus: above the geoid) are used as heights above the ellipsoid.
 //! * **Angles are not normalised on input.** `Geodetic` accepts any numbers; only the geodesic
 //!   functions validate their inputs. Longitude is undefined on the polar axis (returned as 0),
 //!   and geodesic azimuths of coincident, antipodal or polar points are conventions.
@@ -68,6 +72,7 @@ mod error;
 mod geodesic;
 mod horizon;
 mod polar;
+pub mod terrain;
 
 pub use ellipsoid::{Ecef, Geodetic, WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_F};
 pub use enu::{Enu, EnuFrame};
@@ -78,3 +83,6 @@ pub use horizon::{
     EFFECTIVE_EARTH_RADIUS_M, MEAN_EARTH_RADIUS_M,
 };
 pub use polar::{enu_to_polar, polar_to_enu, Polar};
+pub use terrain::{
+    line_of_sight, terrain_horizon_profile, Dem, DemBounds, RadialProfile, TerrainError,
+};

@@ -125,11 +125,13 @@ mod tests {
                 range_m: polar.range_m,
                 azimuth_rad: polar.azimuth_rad,
                 elevation_rad: polar.elevation_rad,
+                range_rate_mps: None,
             },
             sigma: PolarSigma {
                 range_m: 50.0,
                 azimuth_rad: 0.005,
                 elevation_rad: 0.005,
+                range_rate_mps: 0.0,
             },
             sensor_ecef_m: antenna.to_ecef().0.into(),
             sensor_lat_rad: antenna.lat_rad,

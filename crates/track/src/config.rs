@@ -24,6 +24,8 @@ pub struct TrackerConfig {
     pub init_velocity_sigma_mps: f64,
     /// Trace of the position covariance above which a track is deleted, m².
     pub max_position_variance_m2: f64,
+    /// A tentative track without a plot for this long is deleted, s.
+    pub max_coast_tentative_s: f64,
 }
 
 impl Default for TrackerConfig {
@@ -37,6 +39,7 @@ impl Default for TrackerConfig {
             max_misses_confirmed: 4,
             init_velocity_sigma_mps: 400.0,
             max_position_variance_m2: 1e10,
+            max_coast_tentative_s: 30.0,
         }
     }
 }
@@ -95,6 +98,13 @@ impl TrackerConfig {
             ));
         }
         // +∞ is allowed: it disables deletion on uncertainty.
+        if self.max_coast_tentative_s.is_nan() || self.max_coast_tentative_s <= 0.0 {
+            return Err(invalid(
+                "max_coast_tentative_s",
+                self.max_coast_tentative_s,
+                "> 0 s",
+            ));
+        }
         if self.max_position_variance_m2.is_nan() || self.max_position_variance_m2 <= 0.0 {
             return Err(invalid(
                 "max_position_variance_m2",

@@ -118,6 +118,9 @@ pub struct MissCountDeleter {
     pub max_misses_confirmed: u32,
     /// Trace of the position covariance above which any track is deleted, m².
     pub max_position_variance_m2: f64,
+    /// A tentative track without a plot for this long is deleted, s. This catches tentative
+    /// tracks that no sensor looks at any more (their misses are never counted).
+    pub max_coast_tentative_s: f64,
 }
 
 impl Deleter for MissCountDeleter {
@@ -128,7 +131,13 @@ impl Deleter for MissCountDeleter {
         };
         let var = track.state().position_variance_m2();
         // A NaN variance is as good as infinite: delete.
-        track.consecutive_misses() >= limit || var.is_nan() || var > self.max_position_variance_m2
+        let coast_s = (track.state().time - track.last_update()).as_secs_f64();
+        let stale =
+            track.status() == TrackStatus::Tentative && coast_s > self.max_coast_tentative_s;
+        track.consecutive_misses() >= limit
+            || stale
+            || var.is_nan()
+            || var > self.max_position_variance_m2
     }
 }
 

@@ -86,6 +86,7 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
                 max_misses_tentative: config.max_misses_tentative,
                 max_misses_confirmed: config.max_misses_confirmed,
                 max_position_variance_m2: config.max_position_variance_m2,
+                max_coast_tentative_s: config.max_coast_tentative_s,
             },
             tracks: Vec::new(),
             next_id: 0,

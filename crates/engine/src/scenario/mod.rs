@@ -68,6 +68,10 @@ pub struct HeaderEntry {
     /// Step while interceptors fly, s.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engagement_step_s: Option<Spanned<f64>>,
+    /// Terrain elevation model: a GeoTIFF path (relative to the scenario file) or
+    /// `builtin:baghdad-synthetic`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terrain: Option<Spanned<String>>,
 }
 
 /// A geodetic position as written: degrees and metres above the WGS-84 ellipsoid.
@@ -153,6 +157,13 @@ pub struct RaidEntry {
     /// Override of the class speed, m/s.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed_mps: Option<Spanned<f64>>,
+    /// Override of the class Swerling case (0–4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swerling: Option<Spanned<u32>>,
+    /// What the route altitudes are measured from: `"ellipsoid"` (default) or `"ground"`
+    /// (terrain following over the scenario's terrain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub altitude_reference: Option<AltitudeReference>,
     /// Waypoints, flown along geodesics.
     pub route: Spanned<Vec<PositionEntry>>,
 }
@@ -231,6 +242,29 @@ pub struct Site {
     pub doctrine: Doctrine,
 }
 
+/// What route altitudes are measured from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AltitudeReference {
+    /// Height above the WGS-84 ellipsoid.
+    #[default]
+    Ellipsoid,
+    /// Height above the terrain (terrain following); the ellipsoid where there is no terrain.
+    Ground,
+}
+
+/// Where the terrain comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TerrainSource {
+    /// A DEM compiled into the binary, by name.
+    Builtin(String),
+    /// A GeoTIFF file.
+    File(std::path::PathBuf),
+}
+
+/// Names of the DEMs compiled into the binary.
+pub const BUILTIN_TERRAIN: &[&str] = &["baghdad-synthetic"];
+
 /// A validated raid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Raid {
@@ -248,6 +282,8 @@ pub struct Raid {
     pub spacing_s: f64,
     /// Route.
     pub route: Vec<Position>,
+    /// What the route altitudes are measured from.
+    pub altitude_reference: AltitudeReference,
 }
 
 /// A validated scenario: what the engine runs.
@@ -263,6 +299,8 @@ pub struct Scenario {
     pub max_step_s: f64,
     /// Motion step with interceptors airborne, s.
     pub engagement_step_s: f64,
+    /// Terrain, if any.
+    pub terrain: Option<TerrainSource>,
     /// Defended assets.
     pub assets: Vec<Asset>,
     /// Sites.
@@ -328,7 +366,7 @@ impl Scenario {
                 return Err(rep.finish().expect_err("an error was recorded"));
             }
         };
-        let scenario = resolve(&raw, presets, &mut rep);
+        let scenario = resolve(&raw, presets, &mut rep, file);
         rep.finish()?;
         Ok(scenario)
     }
@@ -458,7 +496,48 @@ fn check_order(
 }
 
 #[allow(clippy::too_many_lines)]
-fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Scenario {
+fn terrain_source(
+    rep: &mut Reporter<'_>,
+    t: &Spanned<String>,
+    file: &str,
+) -> Option<TerrainSource> {
+    let name = t.get_ref();
+    if let Some(builtin) = name.strip_prefix("builtin:") {
+        if BUILTIN_TERRAIN.contains(&builtin) {
+            return Some(TerrainSource::Builtin(builtin.to_string()));
+        }
+        rep.error(
+            t.span(),
+            format!("unknown built-in terrain \"{name}\""),
+            Some(
+                BUILTIN_TERRAIN
+                    .iter()
+                    .map(|b| format!("builtin:{b}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            Some("or give the path of a GeoTIFF DEM (SRTM / Copernicus, geographic grid)".into()),
+        );
+        return None;
+    }
+    let base = std::path::Path::new(file)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    let path = base.join(name);
+    if path.is_file() {
+        Some(TerrainSource::File(path))
+    } else {
+        rep.error(
+            t.span(),
+            format!("terrain file \"{}\" not found", path.display()),
+            None,
+            Some("paths are relative to the scenario file; `builtin:baghdad-synthetic` is always available".into()),
+        );
+        None
+    }
+}
+
+fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>, file: &str) -> Scenario {
     let mut resolved = raw.clone();
     let h = &raw.scenario;
     let duration_s = *h.duration_s.get_ref();
@@ -486,6 +565,15 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Sce
         "engagement_step_s",
         Limit::closed(0.0005, 1.0, "s"),
     );
+    let terrain = h
+        .terrain
+        .as_ref()
+        .and_then(|t| terrain_source(rep, t, file));
+    if let Some(TerrainSource::File(path)) = &terrain {
+        // The resolved copy lives elsewhere (the run directory): give it an absolute path.
+        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        resolved.scenario.terrain = Some(Spanned::new(0..0, absolute.display().to_string()));
+    }
     resolved.scenario.max_step_s = Some(Spanned::new(0..0, max_step_s));
     resolved.scenario.engagement_step_s = Some(Spanned::new(0..0, engagement_step_s));
 
@@ -789,6 +877,8 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Sce
         rr.rcs_m2 = Some(Spanned::new(0..0, spec.rcs_m2));
         rr.speed_mps = Some(Spanned::new(0..0, spec.speed_mps));
         rr.count = Some(Spanned::new(0..0, n));
+        rr.swerling = Some(Spanned::new(0..0, spec.swerling));
+        rr.altitude_reference = Some(r.altitude_reference.unwrap_or_default());
         rr.start_s = Some(Spanned::new(0..0, start_s));
         rr.spacing_s = Some(Spanned::new(0..0, spacing_s));
         target_classes.insert(r.class.get_ref().clone(), base.clone());
@@ -800,6 +890,7 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Sce
             start_s,
             spacing_s,
             route,
+            altitude_reference: r.altitude_reference.unwrap_or_default(),
         });
     }
 
@@ -824,6 +915,7 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>) -> Sce
         seed: h.seed,
         max_step_s,
         engagement_step_s,
+        terrain,
         assets,
         sites,
         raids,

@@ -248,12 +248,32 @@ preset_spec! {
         min_elevation_deg: f64 => Limit::closed(-10.0, 90.0, "deg"),
         /// Highest elevation covered, deg.
         max_elevation_deg: f64 => Limit::closed(-10.0, 90.0, "deg"),
-        /// Range noise (1σ), m.
-        sigma_range_m: f64 => Limit::open_low(0.0, 1.0e4, "m"),
-        /// Azimuth noise (1σ), deg.
-        sigma_azimuth_deg: f64 => Limit::open_low(0.0, 10.0, "deg"),
-        /// Elevation noise (1σ), deg.
-        sigma_elevation_deg: f64 => Limit::open_low(0.0, 10.0, "deg"),
+        /// Pulses integrated non-coherently per dwell.
+        pulses: u32 => Limit::closed(1.0, 1000.0, ""),
+        /// Swerling case (0–4) of the reference target.
+        reference_swerling: u32 => Limit::closed(0.0, 4.0, ""),
+        /// Highest altitude covered, m.
+        max_altitude_m: f64 => Limit::open_low(0.0, 2.0e6, "m"),
+        /// Range resolution, m.
+        range_resolution_m: f64 => Limit::open_low(0.0, 1.0e4, "m"),
+        /// Azimuth 3 dB beamwidth, deg.
+        beamwidth_azimuth_deg: f64 => Limit::open_low(0.0, 30.0, "deg"),
+        /// Elevation 3 dB beamwidth, deg.
+        beamwidth_elevation_deg: f64 => Limit::open_low(0.0, 90.0, "deg"),
+        /// Doppler resolution, m/s (0: the radar does not measure radial velocity).
+        velocity_resolution_mps: f64 => Limit::closed(0.0, 1000.0, "m/s"),
+        /// Radial speeds below this are cancelled by the Doppler filter, m/s (0: no notch).
+        min_radial_speed_mps: f64 => Limit::closed(0.0, 500.0, "m/s"),
+        /// Monopulse slope k in σ = beamwidth / (k·√(2·n·SNR)).
+        monopulse_slope: f64 => Limit::open_low(0.0, 10.0, ""),
+        /// Range accuracy floor (1σ), m.
+        sigma_range_floor_m: f64 => Limit::open_low(0.0, 1.0e4, "m"),
+        /// Azimuth accuracy floor (1σ), deg.
+        sigma_azimuth_floor_deg: f64 => Limit::open_low(0.0, 10.0, "deg"),
+        /// Elevation accuracy floor (1σ), deg.
+        sigma_elevation_floor_deg: f64 => Limit::open_low(0.0, 10.0, "deg"),
+        /// Range-rate accuracy floor (1σ), m/s.
+        sigma_range_rate_floor_mps: f64 => Limit::open_low(0.0, 1000.0, "m/s"),
         /// Targets that can be engaged at once (fire-control channels); 0 for a search radar.
         max_tracked_targets: u32 => Limit::closed(0.0, 1000.0, ""),
         /// Missiles that can be guided at once; 0 for a search radar.
@@ -353,4 +373,6 @@ pub struct TargetClassSpec {
     pub rcs_m2: f64,
     /// Speed along the route, m/s.
     pub speed_mps: f64,
+    /// Swerling fluctuation case, 0–4.
+    pub swerling: u32,
 }

@@ -1,2 +1,3 @@
 //! Integration tests of iadsim-sensors.
+mod detection;
 mod validation;

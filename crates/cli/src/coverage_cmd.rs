@@ -1,0 +1,286 @@
+//! `iadsim coverage`: detection and engagement coverage as GeoJSON polygons and a PNG map.
+use crate::map::{render_png, MapLayer, MapPoint, MapSpec, PointKind};
+use anyhow::{Context, Result};
+use contour::ContourBuilder;
+use geo_types::MultiPolygon;
+use iadsim_engine::coverage::{coverage, CoverageLayer, CoverageRequest, LayerKind};
+use iadsim_engine::output::write_atomic;
+use iadsim_engine::Scenario;
+use iadsim_sensors::coverage::{AltitudeReference, CoverageTarget};
+use iadsim_sensors::detection::Swerling;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Options of `iadsim coverage`.
+pub struct CoverageOptions {
+    /// Target RCS, m².
+    pub rcs_m2: f64,
+    /// Target altitude, m.
+    pub altitude_m: f64,
+    /// Whether the altitude is above ground (else above the ellipsoid).
+    pub above_ground: bool,
+    /// Minimum Pd.
+    pub pd: f64,
+    /// Swerling case of the target.
+    pub swerling: Swerling,
+    /// Whether the target is ballistic.
+    pub ballistic: bool,
+    /// Grid cells per side.
+    pub cells: usize,
+    /// DEM file overriding the scenario's terrain.
+    pub terrain: Option<std::path::PathBuf>,
+    /// Output directory.
+    pub out: std::path::PathBuf,
+    /// Print JSON instead of a table.
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct LayerSummary {
+    site: String,
+    layer: String,
+    kind: &'static str,
+    area_km2: f64,
+    max_range_km: f64,
+}
+
+fn kind_name(k: LayerKind) -> &'static str {
+    match k {
+        LayerKind::Radar => "radar",
+        LayerKind::Site => "site",
+        LayerKind::Missile => "missile",
+    }
+}
+
+/// Vectorises a layer into polygons of (lon, lat) rings.
+fn polygons(layer: &CoverageLayer) -> Result<MultiPolygon<f64>> {
+    let g = &layer.map.grid;
+    let dlon = (g.lon_max_deg - g.lon_min_deg) / g.cols as f64;
+    let dlat = (g.lat_max_deg - g.lat_min_deg) / g.rows as f64;
+    let values: Vec<f64> = layer
+        .map
+        .covered
+        .iter()
+        .map(|&c| if c { 1.0 } else { 0.0 })
+        .collect();
+    let builder = ContourBuilder::new(g.cols, g.rows, true)
+        .x_origin(g.lon_min_deg + dlon / 2.0)
+        .y_origin(g.lat_min_deg + dlat / 2.0)
+        .x_step(dlon)
+        .y_step(dlat);
+    let contours = builder
+        .contours(&values, &[0.5])
+        .context("vectorising the coverage grid")?;
+    Ok(contours
+        .into_iter()
+        .next()
+        .map(|c| c.into_inner().0)
+        .unwrap_or_else(|| MultiPolygon(Vec::new())))
+}
+
+fn rings(mp: &MultiPolygon<f64>) -> Vec<Vec<Vec<(f64, f64)>>> {
+    mp.0.iter()
+        .map(|p| {
+            std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .map(|ring| ring.coords().map(|c| (c.x, c.y)).collect())
+                .collect()
+        })
+        .collect()
+}
+
+const COLOURS: &[(u8, u8, u8)] = &[
+    (31, 119, 180),
+    (255, 127, 14),
+    (44, 160, 44),
+    (214, 39, 40),
+    (148, 103, 189),
+    (140, 86, 75),
+    (227, 119, 194),
+    (23, 190, 207),
+];
+
+/// Runs the command.
+pub fn run(scenario: &Scenario, opts: &CoverageOptions) -> Result<()> {
+    let terrain = match &opts.terrain {
+        Some(p) => Some(Arc::new(
+            iadsim_geo::Dem::from_geotiff(p)
+                .with_context(|| format!("cannot read terrain {}", p.display()))?,
+        )),
+        None => None,
+    };
+    let request = CoverageRequest {
+        target: CoverageTarget {
+            rcs_m2: opts.rcs_m2,
+            swerling: opts.swerling,
+            altitude_m: opts.altitude_m,
+            reference: if opts.above_ground {
+                AltitudeReference::Ground
+            } else {
+                AltitudeReference::Ellipsoid
+            },
+        },
+        ballistic: opts.ballistic,
+        pd: opts.pd,
+        cells: opts.cells,
+        radials: (opts.cells * 4).max(720),
+        terrain,
+    };
+    let bar = ProgressBar::hidden();
+    let started = std::time::Instant::now();
+    let mut shown = false;
+    let mut on_progress = |done: usize, total: usize| {
+        if !shown && started.elapsed() > Duration::from_secs(1) {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} radars ({elapsed})")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar.set_message("coverage");
+            shown = true;
+        }
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let computing = std::time::Instant::now();
+    let layers = coverage(scenario, &request, &mut on_progress)?;
+    let compute_s = computing.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+
+    let altitude_ref = if opts.above_ground {
+        "ground"
+    } else {
+        "ellipsoid"
+    };
+    let mut features = Vec::new();
+    let mut map_layers = Vec::new();
+    let mut summaries = Vec::new();
+    for (i, layer) in layers.iter().enumerate() {
+        let mp = polygons(layer)?;
+        let mut props = serde_json::Map::new();
+        props.insert("site".into(), layer.site.clone().into());
+        props.insert("layer".into(), layer.name.clone().into());
+        props.insert("kind".into(), kind_name(layer.kind).into());
+        if layer.kind == LayerKind::Radar {
+            props.insert("radar".into(), layer.name.clone().into());
+        }
+        if layer.kind == LayerKind::Missile {
+            props.insert("missile".into(), layer.name.clone().into());
+        }
+        props.insert("rcs_m2".into(), opts.rcs_m2.into());
+        props.insert("altitude_m".into(), opts.altitude_m.into());
+        props.insert("altitude_reference".into(), altitude_ref.into());
+        props.insert("pd".into(), opts.pd.into());
+        props.insert("swerling".into(), u8::from(opts.swerling).into());
+        props.insert("area_km2".into(), (layer.area_m2 / 1e6).into());
+        props.insert("max_range_km".into(), (layer.max_range_m / 1e3).into());
+        features.push(geojson::Feature {
+            bbox: None,
+            geometry: Some(geojson::Geometry::from(&mp)),
+            id: None,
+            properties: Some(props),
+            foreign_members: None,
+        });
+        summaries.push(LayerSummary {
+            site: layer.site.clone(),
+            layer: layer.name.clone(),
+            kind: kind_name(layer.kind),
+            area_km2: layer.area_m2 / 1e6,
+            max_range_km: layer.max_range_m / 1e3,
+        });
+        if layer.kind != LayerKind::Site {
+            map_layers.push(MapLayer {
+                label: match layer.kind {
+                    LayerKind::Missile => format!("{} engagement envelope", layer.name),
+                    _ => format!("{} detection", layer.name),
+                },
+                rgb: COLOURS[i % COLOURS.len()],
+                fill_opacity: if layer.kind == LayerKind::Missile {
+                    0.10
+                } else {
+                    0.18
+                },
+                polygons: rings(&mp),
+            });
+        }
+    }
+    let collection = geojson::FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    };
+    std::fs::create_dir_all(&opts.out)
+        .with_context(|| format!("cannot create {}", opts.out.display()))?;
+    let mut text = geojson::GeoJson::from(collection).to_string();
+    text.push('\n');
+    write_atomic(&opts.out.join("coverage.geojson"), text.as_bytes())?;
+
+    let mut points: Vec<MapPoint> = scenario
+        .sites
+        .iter()
+        .map(|s| MapPoint {
+            label: s.name.clone(),
+            lon_deg: s.position.lon_deg,
+            lat_deg: s.position.lat_deg,
+            kind: PointKind::Site,
+        })
+        .collect();
+    points.extend(scenario.assets.iter().map(|a| MapPoint {
+        label: a.name.clone(),
+        lon_deg: a.position.lon_deg,
+        lat_deg: a.position.lat_deg,
+        kind: PointKind::Asset,
+    }));
+    let subtitle = format!(
+        "target RCS {} m², Swerling {}, {} m above {}, Pd ≥ {}",
+        opts.rcs_m2,
+        u8::from(opts.swerling),
+        opts.altitude_m,
+        altitude_ref,
+        opts.pd
+    );
+    let title = format!("{} — coverage", scenario.name);
+    render_png(
+        &opts.out.join("coverage.png"),
+        &MapSpec {
+            title: &title,
+            subtitle: &subtitle,
+            layers: &map_layers,
+            points: &points,
+            bbox_deg: None,
+        },
+    )?;
+
+    if opts.json {
+        println!("{}", serde_json::to_string_pretty(&summaries)?);
+    } else {
+        println!("{title}\n{subtitle}\n");
+        println!(
+            "  {:<16} {:<26} {:>12} {:>14}",
+            "site", "layer", "area km²", "max range km"
+        );
+        for s in &summaries {
+            println!(
+                "  {:<16} {:<26} {:>12.0} {:>14.1}",
+                s.site, s.layer, s.area_km2, s.max_range_km
+            );
+        }
+        let g = layers.first().map(|l| l.map.grid);
+        if let Some(g) = g {
+            println!(
+                "\n{} × {} grid, {:.2} km cells; coverage computed in {compute_s:.3} s",
+                g.cols,
+                g.rows,
+                g.cell_height_m() / 1e3
+            );
+        }
+        println!(
+            "Wrote {} and {}",
+            opts.out.join("coverage.geojson").display(),
+            opts.out.join("coverage.png").display()
+        );
+    }
+    Ok(())
+}
