@@ -155,3 +155,105 @@ fn run_on_a_missing_file_is_a_clear_error() {
         stderr(&o)
     );
 }
+
+#[test]
+fn radar_range_gives_back_the_reference_range_and_scales_as_rcs_to_the_quarter() {
+    // presets/radars.toml: 92N6E, 250 km against 6 m² at the reference Pd, Pfa and case.
+    let v = json(&iadsim(&[
+        "radar", "range", "--preset", "92N6E", "--rcs", "6", "--json",
+    ]));
+    let r = v["range_m"].as_f64().expect("range_m");
+    assert!((r - 250_000.0).abs() < 1e-3, "{r}");
+    let v = json(&iadsim(&[
+        "radar", "range", "--preset", "92N6E", "--rcs", "0.375", "--json",
+    ]));
+    assert!((v["range_m"].as_f64().expect("range_m") - 125_000.0).abs() < 1e-3);
+    // Horizon-limited: a 25 m mast against a 30 m cruise missile.
+    let v = json(&iadsim(&[
+        "radar",
+        "range",
+        "--preset",
+        "92N6E",
+        "--rcs",
+        "0.5",
+        "--pd",
+        "0.9",
+        "--altitude",
+        "65",
+        "--target-altitude",
+        "30",
+        "--json",
+    ]));
+    let horizon = v["horizon_m"].as_f64().expect("horizon_m");
+    assert!((horizon - 55_826.0).abs() < 50.0, "{horizon}");
+    assert_eq!(
+        v["limited_range_m"].as_f64(),
+        Some(horizon.min(v["range_m"].as_f64().expect("range")))
+    );
+}
+
+#[test]
+fn radar_pd_matches_the_closed_form() {
+    // Swerling 1, one pulse: Pd = Pfa^(1/(1+SNR)); SNR 10 dB, Pfa 1e-6 → 1e-6^(1/11).
+    let v = json(&iadsim(&[
+        "radar",
+        "pd",
+        "--snr-db",
+        "10",
+        "--pfa",
+        "1e-6",
+        "--swerling",
+        "1",
+        "--json",
+    ]));
+    assert!((v["pd"].as_f64().expect("pd") - 0.284_803_586_843_580_15).abs() < 1e-12);
+    let o = iadsim(&["radar", "pd", "--snr-db", "10", "--swerling", "7"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--swerling 7"), "{}", stderr(&o));
+}
+
+#[test]
+fn coverage_writes_geojson_polygons_and_a_png() {
+    let dir = temp_dir("coverage");
+    let o = iadsim(&[
+        "coverage",
+        "--rcs",
+        "2",
+        "--altitude",
+        "5000",
+        "--grid",
+        "120",
+        "--out",
+        dir.to_str().expect("utf-8"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = json(&o);
+    let rows = table.as_array().expect("rows");
+    assert!(rows
+        .iter()
+        .any(|r| r["layer"] == "91N6E" && r["area_km2"].as_f64().unwrap_or(0.0) > 1e4));
+    assert!(rows
+        .iter()
+        .any(|r| r["kind"] == "missile" && r["layer"] == "48N6E3"));
+    let text = std::fs::read_to_string(dir.join("coverage.geojson")).expect("geojson");
+    let gj: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(gj["type"], "FeatureCollection");
+    for f in gj["features"].as_array().expect("features") {
+        assert_eq!(f["type"], "Feature");
+        assert_eq!(f["geometry"]["type"], "MultiPolygon");
+        for p in ["layer", "kind", "rcs_m2", "altitude_m", "pd", "area_km2"] {
+            assert!(!f["properties"][p].is_null(), "missing {p}");
+        }
+        // Every ring is closed (first point = last point), as GeoJSON requires.
+        for poly in f["geometry"]["coordinates"].as_array().expect("polygons") {
+            for ring in poly.as_array().expect("rings") {
+                let ring = ring.as_array().expect("points");
+                assert!(ring.len() >= 4 && ring.first() == ring.last());
+            }
+        }
+    }
+    let png = std::fs::read(dir.join("coverage.png")).expect("png");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let _ = std::fs::remove_dir_all(dir);
+}

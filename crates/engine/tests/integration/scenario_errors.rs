@@ -170,3 +170,29 @@ fn a_missile_whose_range_ends_inside_its_boost_is_rejected_before_running() {
     );
     assert!(shown.contains("bad.toml:"), "{shown}");
 }
+
+#[test]
+fn unknown_terrain_is_rejected_with_its_place() {
+    let (text, err) = bad(
+        "terrain = \"builtin:baghdad-synthetic\"",
+        "terrain = \"builtin:mars\"",
+    );
+    assert_points_at(&err, &text, "\"builtin:mars\"");
+    assert!(
+        err.to_string().contains("builtin:baghdad-synthetic"),
+        "{err}"
+    );
+    let (text, err) = bad(
+        "terrain = \"builtin:baghdad-synthetic\"",
+        "terrain = \"nowhere/dem.tif\"",
+    );
+    assert_points_at(&err, &text, "\"nowhere/dem.tif\"");
+    assert!(err.to_string().contains("not found"), "{err}");
+}
+
+#[test]
+fn swerling_override_out_of_range_is_rejected() {
+    let (text, err) = bad("class = \"fighter\"", "class = \"fighter\"\nswerling = 5");
+    assert_points_at(&err, &text, "5\ncount");
+    assert!(err.to_string().contains("0 ≤ swerling ≤ 4"), "{err}");
+}
