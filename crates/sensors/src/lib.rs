@@ -19,8 +19,9 @@
 //!    `σ_Ṙ = Δv / √(2·n·SNR)` (Barton, *Radar System Analysis and Modeling*, 2005, §8.1), each
 //!    bounded below by the preset's floor (bias, multipath and processing limits).
 //! 5. **False alarms** ([`Radar::false_alarms`]): a Poisson number with mean `Pfa × cells`, where
-//!    the cells are the range × azimuth × elevation resolution cells the dwell searched below the
-//!    altitude ceiling, placed uniformly among them.
+//!    the cells are the range × azimuth × elevation resolution cells of the dwell, placed uniformly
+//!    among them; those that fall outside the radar's coverage (above the ceiling, below the
+//!    horizon, in the terrain) are then discarded.
 //!
 //! ## Scanning
 //! A rotating radar looks at a target when its beam passes the target's azimuth: the rotation is
@@ -414,6 +415,12 @@ impl Radar {
         let min_range_m = (10.0 * p.resolution.range_m)
             .max(1_000.0)
             .min(p.instrumented_range_m / 2.0);
+        if !(p.min_elevation_rad < p.max_elevation_rad
+            && lo < hi
+            && min_range_m < p.instrumented_range_m)
+        {
+            return Vec::new();
+        }
         let mut out = Vec::new();
         for _ in 0..count {
             let polar = Polar {

@@ -661,13 +661,7 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>, file: 
             let spec = r.apply(base);
             let rcontext = format!("{context}radar {}: ", r.preset.get_ref());
             spec.check(rep, &rcontext, &|f| r.span_of(f));
-            check_order(
-                rep,
-                r.span_of("min_elevation_deg"),
-                &rcontext,
-                ("min_elevation_deg", spec.min_elevation_deg),
-                ("max_elevation_deg", spec.max_elevation_deg),
-            );
+            check_elevations(rep, &spec, &rcontext, &|f| r.span_of(f));
             if spec.pfa >= spec.reference_pd {
                 rep.error(
                     r.span_of("pfa"),
@@ -819,6 +813,22 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>, file: 
             "speed_mps",
             Limit::open_low(0.0, 1.0e4, "m/s"),
         );
+        spec.swerling = count(
+            rep,
+            &r.swerling,
+            base.swerling,
+            &context,
+            "swerling",
+            Limit::closed(0.0, 4.0, ""),
+        );
+        if r.altitude_reference == Some(AltitudeReference::Ground) && terrain.is_none() {
+            rep.error(
+                r.class.span(),
+                format!("{context}`altitude_reference = \"ground\"` needs terrain"),
+                None,
+                Some("add `terrain = \"builtin:baghdad-synthetic\"` (or a DEM path) to [scenario], or use \"ellipsoid\"".into()),
+            );
+        }
         let n = count(
             rep,
             &r.count,
@@ -962,12 +972,49 @@ fn check_missile_order(
     }
 }
 
+fn check_elevations(
+    rep: &mut Reporter<'_>,
+    spec: &RadarSpec,
+    context: &str,
+    span_of: &dyn Fn(&str) -> Range<usize>,
+) {
+    if spec.min_elevation_deg >= spec.max_elevation_deg {
+        rep.error(
+            span_of("min_elevation_deg"),
+            format!(
+                "{context}`min_elevation_deg` = {} is not below `max_elevation_deg` = {}",
+                show(spec.min_elevation_deg),
+                show(spec.max_elevation_deg)
+            ),
+            Some("min_elevation_deg < max_elevation_deg".into()),
+            Some("the radar must cover an elevation band; lower `min_elevation_deg`".into()),
+        );
+    }
+}
+
 /// Checks every preset of a catalogue against its allowed ranges and cross-field rules (the test
 /// suite runs it on the built-in catalogue).
 pub fn check_presets(presets: &Presets) -> Result<(), ScenarioError> {
     let mut rep = Reporter::new("<presets>", "");
     for (name, r) in &presets.radars {
-        r.check(&mut rep, &format!("radar preset {name}: "), &|_| 0..0);
+        let context = format!("radar preset {name}: ");
+        r.check(&mut rep, &context, &|_| 0..0);
+        check_elevations(&mut rep, r, &context, &|_| 0..0);
+    }
+    for (name, t) in &presets.targets {
+        if t.swerling > 4 || !(t.rcs_m2 > 0.0) || !(t.speed_mps > 0.0) {
+            rep.error(
+                0..0,
+                format!(
+                    "target class preset {name}: swerling {} / rcs_m2 {} / speed_mps {} out of range",
+                    t.swerling,
+                    show(t.rcs_m2),
+                    show(t.speed_mps)
+                ),
+                Some("swerling 0–4, rcs_m2 > 0, speed_mps > 0".into()),
+                None,
+            );
+        }
     }
     for (name, m) in &presets.missiles {
         let context = format!("missile preset {name}: ");

@@ -196,3 +196,22 @@ fn swerling_override_out_of_range_is_rejected() {
     assert_points_at(&err, &text, "5\ncount");
     assert!(err.to_string().contains("0 ≤ swerling ≤ 4"), "{err}");
 }
+
+#[test]
+fn equal_elevation_limits_are_rejected_not_a_crash() {
+    let (text, err) = bad(
+        "{ preset = \"96L6E\" }",
+        "{ preset = \"96L6E\", min_elevation_deg = 5.0, max_elevation_deg = 5.0 }",
+    );
+    assert_points_at(&err, &text, "5.0, max");
+    assert!(
+        err.to_string().contains("is not below `max_elevation_deg`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn terrain_following_without_terrain_is_rejected() {
+    let (_, err) = bad("terrain = \"builtin:baghdad-synthetic\"\n", "");
+    assert!(err.to_string().contains("needs terrain"), "{err}");
+}
