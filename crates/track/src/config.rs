@@ -2,6 +2,18 @@
 use crate::TrackError;
 use serde::{Deserialize, Serialize};
 
+/// How measurements are associated with tracks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AssociationMethod {
+    /// Global nearest neighbour: one optimal assignment per scan.
+    #[default]
+    Gnn,
+    /// Joint probabilistic data association: each track is updated with all its gated
+    /// measurements, weighted by their marginal association probabilities.
+    Jpda,
+}
+
 /// Parameters of the [`crate::Tracker`], as written in a scenario file. Every field has a
 /// default; unknown fields are an error. Check with [`TrackerConfig::validate`] (the tracker's
 /// constructor does).
@@ -26,6 +38,12 @@ pub struct TrackerConfig {
     pub max_position_variance_m2: f64,
     /// A tentative track without a plot for this long is deleted, s.
     pub max_coast_tentative_s: f64,
+    /// Association method.
+    pub association: AssociationMethod,
+    /// Probability of detection assumed by JPDA, (0, 1].
+    pub detection_probability: f64,
+    /// Clutter density assumed by JPDA, false alarms per m³ per scan, > 0.
+    pub clutter_density: f64,
 }
 
 impl Default for TrackerConfig {
@@ -40,6 +58,9 @@ impl Default for TrackerConfig {
             init_velocity_sigma_mps: 400.0,
             max_position_variance_m2: 1e10,
             max_coast_tentative_s: 30.0,
+            association: AssociationMethod::Gnn,
+            detection_probability: 0.9,
+            clutter_density: 1e-12,
         }
     }
 }
@@ -98,6 +119,29 @@ impl TrackerConfig {
             ));
         }
         // +∞ is allowed: it disables deletion on uncertainty.
+        if !(self.detection_probability > 0.0 && self.detection_probability <= 1.0) {
+            return Err(invalid(
+                "detection_probability",
+                self.detection_probability,
+                "0 < detection_probability ≤ 1",
+            ));
+        }
+        if !(self.clutter_density > 0.0 && self.clutter_density.is_finite()) {
+            return Err(invalid(
+                "clutter_density",
+                self.clutter_density,
+                "finite and > 0",
+            ));
+        }
+        if self.association == AssociationMethod::Jpda
+            && self.detection_probability * self.gate_probability >= 1.0
+        {
+            return Err(invalid(
+                "detection_probability",
+                self.detection_probability,
+                "detection_probability × gate_probability < 1 for JPDA",
+            ));
+        }
         if self.max_coast_tentative_s.is_nan() || self.max_coast_tentative_s <= 0.0 {
             return Err(invalid(
                 "max_coast_tentative_s",

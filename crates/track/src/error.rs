@@ -25,6 +25,14 @@ pub enum TrackError {
         /// The time of the measurement.
         time: SimTime,
     },
+    /// Joint probabilistic data association failed for a scan.
+    #[error("data association failed for the scan at {time}: {reason}")]
+    Association {
+        /// Time of the scan.
+        time: SimTime,
+        /// What went wrong.
+        reason: String,
+    },
     /// A scan is earlier than the previous one; out-of-sequence measurements are not supported.
     #[error("scan at {time} is earlier than the previous scan at {previous}")]
     ScanOutOfSequence {

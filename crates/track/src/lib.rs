@@ -53,12 +53,18 @@
 //!    covariance exceeds `max_position_variance_m2`.
 //!
 //! ## What it does not guarantee
-//! * **No clutter model.** Every unassociated measurement starts a tentative track; false alarms
-//!   are filtered only by M-of-N. Dense clutter means many short tentative tracks.
-//! * **Hard decisions.** GNN commits to one association per scan; crossing targets closer than
-//!   their gates can swap (JPDA / MHT are not implemented yet).
+//! * **A simple clutter model.** Under GNN every unassociated measurement starts a tentative
+//!   track and false alarms are filtered only by M-of-N. Under JPDA
+//!   ([`AssociationMethod::Jpda`], [`jpda`]) the clutter density weighs each association, and only
+//!   measurements more likely clutter than a track's start tracks.
+//! * **Hard or soft decisions, no MHT.** GNN commits to one association per scan; crossing targets
+//!   closer than their gates can swap. JPDA shares measurements between tracks (exact enumeration
+//!   for small clusters, belief propagation for large ones); multiple-hypothesis tracking is not
+//!   implemented.
 //! * **One motion model.** A manoeuvring target is followed only as well as `q_m2ps3` allows;
 //!   there is no manoeuvre detection or IMM.
+//!   [`imm`] (with [`models`], [`polar`], [`nonlinear`]: CA, Singer, CT, EKF, UKF) runs a
+//!   CV + CT IMM on its own state type, but `Tracker` does not use it yet.
 //! * **Scans in time order.** A scan earlier than the previous one is rejected
 //!   ([`TrackError::ScanOutOfSequence`]); out-of-sequence measurements are not handled.
 //! * **Unbiased, correctly described sensors.** Registration errors between sensors are not
@@ -75,21 +81,32 @@ pub mod config;
 mod error;
 pub mod filter;
 pub mod hypothesis;
+pub mod imm;
+pub mod jpda;
 pub mod lifecycle;
+pub mod metrics;
+pub mod models;
 pub mod motion;
+pub mod nonlinear;
+pub mod polar;
 pub mod state;
 pub mod track;
 pub mod tracker;
 
 pub use association::{DataAssociator, GlobalNearestNeighbour};
-pub use config::TrackerConfig;
+pub use config::{AssociationMethod, TrackerConfig};
 pub use error::TrackError;
 pub use filter::{
     Innovation, KalmanPredictor, KalmanUpdater, NotPositiveDefinite, Predictor, Updater,
 };
 pub use hypothesis::{EllipsoidalGate, Hypothesis, Hypothesiser};
+pub use jpda::{JpdaConfig, JpdaError, Marginals};
 pub use lifecycle::{Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, TwoPointInitiator};
+pub use metrics::{gospa, ospa, ContinuityCounter, Gospa, MetricError};
+pub use models::TransitionModel;
 pub use motion::{ConstantVelocity, MotionModel};
+pub use nonlinear::{FilterError, GaussianFilter, GaussianStateN, MeasurementN};
+pub use polar::MeasurementModel;
 pub use state::{GaussianState, Measurement, StateCovariance, StateVector};
 pub use track::{HitHistory, Track};
 pub use tracker::{ScanOutcome, Tracker};

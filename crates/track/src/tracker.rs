@@ -1,8 +1,9 @@
 //! The multi-target tracker: glue over the roles.
 use crate::association::{DataAssociator, GlobalNearestNeighbour};
-use crate::config::TrackerConfig;
+use crate::config::{AssociationMethod, TrackerConfig};
 use crate::filter::{KalmanPredictor, KalmanUpdater, Predictor, Updater};
 use crate::hypothesis::{EllipsoidalGate, Hypothesis, Hypothesiser};
+use crate::jpda::{marginals, mixture_update, pairs_from_hypotheses, JpdaConfig, Marginals};
 use crate::lifecycle::{Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, TwoPointInitiator};
 use crate::motion::ConstantVelocity;
 use crate::state::{GaussianState, Measurement};
@@ -141,8 +142,32 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
         let hypotheses =
             self.hypothesiser
                 .hypothesise(&self.updater, &predictions, measurements)?;
-        let chosen = self.associator.associate(&hypotheses, measurements.len());
-        let posteriors = self.posteriors(&predictions, &chosen, measurements)?;
+        let (chosen, marginals) = match self.config.association {
+            AssociationMethod::Gnn => (
+                self.associator.associate(&hypotheses, measurements.len()),
+                None,
+            ),
+            AssociationMethod::Jpda => {
+                let cfg = JpdaConfig::new(
+                    self.config.detection_probability,
+                    self.config.gate_probability,
+                    self.config.clutter_density,
+                );
+                let m = marginals(
+                    &cfg,
+                    predictions.len(),
+                    measurements.len(),
+                    &pairs_from_hypotheses(&hypotheses),
+                )
+                .map_err(|e| TrackError::Association {
+                    time,
+                    reason: e.to_string(),
+                })?;
+                (most_likely(&hypotheses, &m), Some(m))
+            }
+        };
+        let posteriors =
+            self.posteriors(&predictions, &chosen, measurements, marginals.as_ref())?;
 
         // Nothing below can fail: commit.
         let mut outcome = ScanOutcome::default();
@@ -173,6 +198,12 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
             }
         }
         outcome.associations.sort_unstable();
+        // Under JPDA a measurement that is more likely a track's than clutter starts no track.
+        if let Some(m) = &marginals {
+            for (j, u) in used.iter_mut().enumerate() {
+                *u |= m.clutter[j] <= 0.5;
+            }
+        }
         for (m, _) in measurements.iter().enumerate().filter(|(i, _)| !used[*i]) {
             let id = self.start_track(&measurements[m]);
             outcome.initiated.push(id);
@@ -257,9 +288,32 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
         predictions: &[(TrackId, GaussianState)],
         chosen: &[Hypothesis],
         measurements: &[Measurement],
+        marginals: Option<&Marginals>,
     ) -> Result<Vec<(GaussianState, bool)>, TrackError> {
         let mut out = Vec::with_capacity(predictions.len());
-        for ((track, (id, predicted)), hyp) in self.tracks.iter().zip(predictions).zip(chosen) {
+        for (t, ((track, (id, predicted)), hyp)) in
+            self.tracks.iter().zip(predictions).zip(chosen).enumerate()
+        {
+            // JPDA: a track past its two-point start is updated with every gated measurement.
+            if let (Some(m), None) = (marginals, track.first_plot) {
+                if !m.detected[t].is_empty() {
+                    let updated = mixture_update(
+                        &self.updater,
+                        predicted,
+                        measurements,
+                        m.missed[t],
+                        &m.detected[t],
+                    )
+                    .map_err(|_| {
+                        TrackError::InnovationNotPositiveDefinite {
+                            track: *id,
+                            time: predicted.time,
+                        }
+                    })?;
+                    out.push((updated, false));
+                    continue;
+                }
+            }
             let post = match *hyp {
                 Hypothesis::Missed { .. } => (*predicted, false),
                 Hypothesis::Detected { measurement, .. } => {
@@ -314,4 +368,45 @@ fn record_hit(track: &mut Track, m: &Measurement) {
     if let Err(i) = track.sensors.binary_search(&m.sensor) {
         track.sensors.insert(i, m.sensor);
     }
+}
+
+/// Under JPDA, each track's most likely single association (for hit/miss bookkeeping and the
+/// two-point start): its most probable gated measurement, or a miss if that is likelier. A
+/// measurement is given to at most one track (the one with the highest β for it).
+fn most_likely(hypotheses: &[Vec<Hypothesis>], m: &Marginals) -> Vec<Hypothesis> {
+    let mut best_for_measurement: std::collections::BTreeMap<usize, (usize, f64)> =
+        std::collections::BTreeMap::new();
+    for (t, d) in m.detected.iter().enumerate() {
+        for &(j, beta) in d {
+            let e = best_for_measurement.entry(j).or_insert((t, beta));
+            if beta > e.1 {
+                *e = (t, beta);
+            }
+        }
+    }
+    hypotheses
+        .iter()
+        .enumerate()
+        .map(|(t, hyps)| {
+            let missed = hyps
+                .iter()
+                .find(|h| matches!(h, Hypothesis::Missed { .. }))
+                .copied()
+                .unwrap_or(Hypothesis::Missed { cost: 0.0 });
+            let pick = m.detected[t]
+                .iter()
+                .filter(|(j, beta)| {
+                    *beta > m.missed[t] && best_for_measurement.get(j).is_some_and(|b| b.0 == t)
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            match pick {
+                Some(&(j, _)) => hyps
+                    .iter()
+                    .find(|h| matches!(h, Hypothesis::Detected { measurement, .. } if *measurement == j))
+                    .copied()
+                    .unwrap_or(missed),
+                None => missed,
+            }
+        })
+        .collect()
 }

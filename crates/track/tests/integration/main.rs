@@ -3,6 +3,9 @@
 //! `config`.
 mod common;
 mod config;
+mod filters;
+mod jpda;
+mod metrics;
 mod properties;
 mod scenarios;
 mod validation;
