@@ -1002,7 +1002,8 @@ pub fn check_presets(presets: &Presets) -> Result<(), ScenarioError> {
         check_elevations(&mut rep, r, &context, &|_| 0..0);
     }
     for (name, t) in &presets.targets {
-        if t.swerling > 4 || !(t.rcs_m2 > 0.0) || !(t.speed_mps > 0.0) {
+        let positive = |v: f64| v > 0.0 && v.is_finite();
+        if t.swerling > 4 || !positive(t.rcs_m2) || !positive(t.speed_mps) {
             rep.error(
                 0..0,
                 format!(
