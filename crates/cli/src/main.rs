@@ -11,6 +11,7 @@ use std::process::ExitCode;
 mod coverage_cmd;
 mod map;
 mod report;
+mod track_cmd;
 
 /// iadsim — an open, transparent integrated air-defence simulator for analysis and education.
 ///
@@ -44,6 +45,36 @@ enum Command {
     },
     /// Detection and engagement coverage of a scenario's sites: GeoJSON polygons and a PNG map.
     Coverage(CoverageArgs),
+    /// Run the tracking library on your own measurements (CSV) with a tracker configuration (TOML).
+    Track {
+        /// Measurements: header `time_s,x_m,y_m` (or with `z_m`); rows with the same time are one scan.
+        #[arg(long)]
+        measurements: PathBuf,
+        /// Tracker configuration (TOML: [motion], [measurement], [detection], [association], …).
+        #[arg(long)]
+        config: PathBuf,
+        /// Confirmed tracks per scan: `time_s,track_id,x_m,y_m,vx_mps,vy_mps` (+ z columns in 3-D).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Score tracks against truth with GOSPA (α = 2) and track continuity.
+    TrackEval {
+        /// Truth: header `time_s,target_id,x_m,y_m` (or with `z_m`).
+        #[arg(long)]
+        truth: PathBuf,
+        /// Tracks as written by `iadsim track`.
+        #[arg(long)]
+        tracks: PathBuf,
+        /// GOSPA cut-off distance c, m.
+        #[arg(long, default_value_t = 500.0)]
+        c: f64,
+        /// GOSPA order p.
+        #[arg(long, default_value_t = 2.0)]
+        p: f64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Geodesic calculator on the WGS-84 ellipsoid (Karney's algorithms).
     Geo {
         #[command(subcommand)]
@@ -267,6 +298,24 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Geo { problem } => geo(problem),
         Command::Radar { calc } => radar(calc),
+        Command::Track {
+            measurements,
+            config,
+            out,
+        } => {
+            track_cmd::run_track(&measurements, &config, &out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::TrackEval {
+            truth,
+            tracks,
+            c,
+            p,
+            json,
+        } => {
+            track_cmd::run_eval(&truth, &tracks, c, p, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Coverage(args) => {
             let Some(scenario) = load(args.scenario.as_deref())? else {
                 return Ok(ExitCode::FAILURE);

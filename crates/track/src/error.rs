@@ -25,6 +25,16 @@ pub enum TrackError {
         /// The time of the measurement.
         time: SimTime,
     },
+    /// A track's filter failed numerically in another way than a non-positive-definite
+    /// innovation covariance: a state covariance without a Cholesky factor (UKF), non-finite
+    /// model output, or every IMM mode likelihood vanishing.
+    #[error("filter of track {track} failed: {source}")]
+    Filter {
+        /// The track.
+        track: TrackId,
+        /// What failed.
+        source: crate::nonlinear::FilterError,
+    },
     /// Joint probabilistic data association failed for a scan.
     #[error("data association failed for the scan at {time}: {reason}")]
     Association {

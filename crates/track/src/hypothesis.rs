@@ -1,5 +1,6 @@
 //! Hypotheses and gating: which measurements each track could have produced.
-use crate::filter::Updater;
+use crate::estimator::Estimator;
+use crate::filter::{Innovation, NotPositiveDefinite, Updater};
 use crate::state::{GaussianState, Measurement};
 use crate::TrackError;
 use iadsim_core::TrackId;
@@ -33,14 +34,67 @@ impl Hypothesis {
     }
 }
 
+/// What a gate needs from a filter: the innovation of a measurement against a predicted state,
+/// and the mean and variance of the state's first coordinate (for a coarse gate).
+///
+/// Every 6-D [`Updater`] is one (on [`GaussianState`]); an [`Estimator`] is one through
+/// [`ByEstimator`].
+pub trait Gating {
+    /// The predicted-state type.
+    type State;
+    /// The innovation of `measurement` against `predicted`.
+    fn innovation(
+        &self,
+        predicted: &Self::State,
+        measurement: &Measurement,
+    ) -> Result<Innovation, NotPositiveDefinite>;
+    /// `(x̂, P_xx)`: mean and variance of the first position coordinate, m and m².
+    fn first_coordinate(&self, predicted: &Self::State) -> (f64, f64);
+}
+
+impl<U: Updater> Gating for U {
+    type State = GaussianState;
+    fn innovation(
+        &self,
+        predicted: &GaussianState,
+        measurement: &Measurement,
+    ) -> Result<Innovation, NotPositiveDefinite> {
+        Updater::innovation(self, predicted, measurement)
+    }
+    fn first_coordinate(&self, predicted: &GaussianState) -> (f64, f64) {
+        (predicted.x[0], predicted.p[(0, 0)])
+    }
+}
+
+/// An [`Estimator`] seen as [`Gating`].
+#[derive(Debug, Clone, Copy)]
+pub struct ByEstimator<'a, E>(pub &'a E);
+
+impl<E: Estimator> Gating for ByEstimator<'_, E> {
+    type State = E::State;
+    fn innovation(
+        &self,
+        predicted: &E::State,
+        measurement: &Measurement,
+    ) -> Result<Innovation, NotPositiveDefinite> {
+        self.0
+            .innovation(predicted, measurement)
+            .map_err(|_| NotPositiveDefinite)
+    }
+    fn first_coordinate(&self, predicted: &E::State) -> (f64, f64) {
+        let g = self.0.gaussian(predicted);
+        (g.x[0], g.p[(0, 0)])
+    }
+}
+
 /// Produces, for each predicted track, the hypotheses worth considering: the gated detections
 /// (in increasing measurement index) followed by exactly one [`Hypothesis::Missed`].
 pub trait Hypothesiser {
     /// Hypotheses for each of `predictions` (track id and state predicted to the scan time).
-    fn hypothesise<U: Updater>(
+    fn hypothesise<G: Gating>(
         &self,
-        updater: &U,
-        predictions: &[(TrackId, GaussianState)],
+        gating: &G,
+        predictions: &[(TrackId, G::State)],
         measurements: &[Measurement],
     ) -> Result<Vec<Vec<Hypothesis>>, TrackError>;
 }
@@ -81,10 +135,10 @@ impl EllipsoidalGate {
 }
 
 impl Hypothesiser for EllipsoidalGate {
-    fn hypothesise<U: Updater>(
+    fn hypothesise<G: Gating>(
         &self,
-        updater: &U,
-        predictions: &[(TrackId, GaussianState)],
+        gating: &G,
+        predictions: &[(TrackId, G::State)],
         measurements: &[Measurement],
     ) -> Result<Vec<Vec<Hypothesis>>, TrackError> {
         let gamma = self.threshold;
@@ -95,12 +149,17 @@ impl Hypothesiser for EllipsoidalGate {
             .map(|m| m.r_m2[(0, 0)])
             .fold(0.0_f64, f64::max);
         // Track intervals along x, sorted by their lower end.
+        let first: Vec<(f64, f64)> = predictions
+            .iter()
+            .map(|(_, s)| gating.first_coordinate(s))
+            .collect();
         let mut intervals: Vec<(f64, f64, usize)> = predictions
             .iter()
             .enumerate()
-            .map(|(t, (_, s))| {
-                let half = (gamma * (s.p[(0, 0)] + r_max_xx)).sqrt();
-                (s.x[0] - half, s.x[0] + half, t)
+            .map(|(t, _)| {
+                let (x, pxx) = first[t];
+                let half = (gamma * (pxx + r_max_xx)).sqrt();
+                (x - half, x + half, t)
             })
             .collect();
         intervals.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
@@ -127,11 +186,12 @@ impl Hypothesiser for EllipsoidalGate {
             for &(_, t) in &active {
                 let (track, state) = &predictions[t];
                 // Exact half-width for this pair before the full Mahalanobis test.
-                let dx = zx - state.x[0];
-                if dx * dx > gamma * (state.p[(0, 0)] + m.r_m2[(0, 0)]) {
+                let (x, pxx) = first[t];
+                let dx = zx - x;
+                if dx * dx > gamma * (pxx + m.r_m2[(0, 0)]) {
                     continue;
                 }
-                let inn = updater.innovation(state, m).map_err(|_| {
+                let inn = gating.innovation(state, m).map_err(|_| {
                     TrackError::InnovationNotPositiveDefinite {
                         track: *track,
                         time: m.time,

@@ -6,8 +6,9 @@
 //! measurements directly.
 //!
 //! ## Shape
-//! The tracker is glue over small roles, after Stone Soup: a [`MotionModel`] inside a
-//! [`Predictor`], an [`Updater`] (Kalman, Joseph form), a [`Hypothesiser`] (chi-square gate), a
+//! The tracker is glue over small roles, after Stone Soup: an [`Estimator`] (by default a
+//! [`MotionModel`] inside a [`Predictor`] and an [`Updater`], Kalman, Joseph form; see
+//! [`estimator`] for CA, Singer, CT and the IMM), a [`Hypothesiser`] (chi-square gate), a
 //! [`DataAssociator`] (global nearest neighbour on an exact assignment solver, [`assignment`]),
 //! an [`Initiator`] (two-point start), a [`Confirmer`] (M-of-N) and a [`Deleter`] (consecutive
 //! misses, uncertainty). A missed detection is an explicit [`Hypothesis::Missed`].
@@ -61,10 +62,12 @@
 //!   closer than their gates can swap. JPDA shares measurements between tracks (exact enumeration
 //!   for small clusters, belief propagation for large ones); multiple-hypothesis tracking is not
 //!   implemented.
-//! * **One motion model.** A manoeuvring target is followed only as well as `q_m2ps3` allows;
-//!   there is no manoeuvre detection or IMM.
-//!   [`imm`] (with [`models`], [`polar`], [`nonlinear`]: CA, Singer, CT, EKF, UKF) runs a
-//!   CV + CT IMM on its own state type, but `Tracker` does not use it yet.
+//! * **Any filter, one per tracker.** The per-track filter is an [`Estimator`] with its own
+//!   state type: the 6-D Kalman CV filter ([`Kalman`], the default), any [`TransitionModel`]
+//!   under the EKF or UKF ([`ModelFilter`]: CA, Singer, CT) or the CV + CT IMM
+//!   ([`ImmEstimator`]); [`build_tracker`] picks one from a [`TrackerFileConfig`]. Every track of
+//!   a tracker runs the same estimator, with Cartesian position measurements only (convert polar
+//!   plots before). The IMM's mode transition matrix applies per scan, whatever the interval.
 //! * **Scans in time order.** A scan earlier than the previous one is rejected
 //!   ([`TrackError::ScanOutOfSequence`]); out-of-sequence measurements are not handled.
 //! * **Unbiased, correctly described sensors.** Registration errors between sensors are not
@@ -76,9 +79,11 @@
 
 pub mod assignment;
 pub mod association;
+pub mod builder;
 pub mod chi2;
 pub mod config;
 mod error;
+pub mod estimator;
 pub mod filter;
 pub mod hypothesis;
 pub mod imm;
@@ -94,12 +99,14 @@ pub mod track;
 pub mod tracker;
 
 pub use association::{DataAssociator, GlobalNearestNeighbour};
-pub use config::{AssociationMethod, TrackerConfig};
+pub use builder::{build_tracker, AnyTracker, CvCtImm};
+pub use config::{AssociationMethod, FilterKind, MotionConfig, TrackerConfig, TrackerFileConfig};
 pub use error::TrackError;
+pub use estimator::{Estimator, ImmEstimator, Kalman, ModelFilter};
 pub use filter::{
     Innovation, KalmanPredictor, KalmanUpdater, NotPositiveDefinite, Predictor, Updater,
 };
-pub use hypothesis::{EllipsoidalGate, Hypothesis, Hypothesiser};
+pub use hypothesis::{ByEstimator, EllipsoidalGate, Gating, Hypothesis, Hypothesiser};
 pub use jpda::{JpdaConfig, JpdaError, Marginals};
 pub use lifecycle::{Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, TwoPointInitiator};
 pub use metrics::{gospa, ospa, ContinuityCounter, Gospa, MetricError};

@@ -104,8 +104,9 @@ impl Confirmer for MOfN {
 
 /// Decides when a track is dropped.
 pub trait Deleter {
-    /// Whether `track` should be deleted now.
-    fn should_delete(&self, track: &Track) -> bool;
+    /// Whether `track` should be deleted now (judged on its 6-D projection, whatever the
+    /// estimator's state type `S`).
+    fn should_delete<S>(&self, track: &Track<S>) -> bool;
 }
 
 /// Delete after too many consecutive misses (separate limits for tentative and confirmed
@@ -124,7 +125,7 @@ pub struct MissCountDeleter {
 }
 
 impl Deleter for MissCountDeleter {
-    fn should_delete(&self, track: &Track) -> bool {
+    fn should_delete<S>(&self, track: &Track<S>) -> bool {
         let limit = match track.status() {
             TrackStatus::Tentative => self.max_misses_tentative,
             TrackStatus::Confirmed => self.max_misses_confirmed,

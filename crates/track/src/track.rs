@@ -33,10 +33,14 @@ impl HitHistory {
     }
 }
 
-/// One track held by the [`crate::Tracker`].
+/// One track held by the [`crate::Tracker`], with the estimator's own state `S` (see
+/// [`crate::estimator`]) and its 6-D projection.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Track {
+pub struct Track<S = GaussianState> {
     pub(crate) id: TrackId,
+    /// The estimator's state.
+    pub(crate) estimate: S,
+    /// Its 6-D projection `[x, y, z, vx, vy, vz]`, kept in step with `estimate`.
     pub(crate) state: GaussianState,
     pub(crate) status: TrackStatus,
     pub(crate) hits: u32,
@@ -49,14 +53,20 @@ pub struct Track {
     pub(crate) first_plot: Option<Measurement>,
 }
 
-impl Track {
+impl<S> Track<S> {
     /// Track number.
     pub fn id(&self) -> TrackId {
         self.id
     }
-    /// Current estimate (predicted to the last scan seen, or updated by it).
+    /// Current estimate (predicted to the last scan seen, or updated by it), projected to 6-D
+    /// `[x, y, z, vx, vy, vz]` (for an IMM, the combined estimate).
     pub fn state(&self) -> &GaussianState {
         &self.state
+    }
+    /// The estimator's full state (the same as [`Track::state`] for the 6-D Kalman filter; the
+    /// 9-D state of a CA model, the mode states and probabilities of an IMM, …).
+    pub fn estimate(&self) -> &S {
+        &self.estimate
     }
     /// Life-cycle state.
     pub fn status(&self) -> TrackStatus {

@@ -1,12 +1,14 @@
 //! The multi-target tracker: glue over the roles.
 use crate::association::{DataAssociator, GlobalNearestNeighbour};
 use crate::config::{AssociationMethod, TrackerConfig};
+use crate::estimator::{Estimator, Kalman};
 use crate::filter::{KalmanPredictor, KalmanUpdater, Predictor, Updater};
-use crate::hypothesis::{EllipsoidalGate, Hypothesis, Hypothesiser};
-use crate::jpda::{marginals, mixture_update, pairs_from_hypotheses, JpdaConfig, Marginals};
+use crate::hypothesis::{ByEstimator, EllipsoidalGate, Hypothesis, Hypothesiser};
+use crate::jpda::{marginals, pairs_from_hypotheses, JpdaConfig, Marginals};
 use crate::lifecycle::{Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, TwoPointInitiator};
 use crate::motion::ConstantVelocity;
-use crate::state::{GaussianState, Measurement};
+use crate::nonlinear::FilterError;
+use crate::state::Measurement;
 use crate::track::{HitHistory, Track};
 use crate::TrackError;
 use iadsim_core::{SensorId, SimTime, TrackId, TrackReport, TrackStatus};
@@ -28,22 +30,24 @@ pub struct ScanOutcome {
 
 /// A multi-target tracker for Cartesian position measurements from any number of sensors.
 ///
-/// The filter is chosen by the type parameters (a [`Predictor`] and an [`Updater`]); the default
-/// is the linear Kalman filter with a constant-velocity model. Gating ([`EllipsoidalGate`]),
-/// association ([`GlobalNearestNeighbour`]), initiation ([`TwoPointInitiator`]), confirmation
-/// ([`MOfN`]) and deletion ([`MissCountDeleter`]) are built from the [`TrackerConfig`].
+/// The filter is the type parameter, an [`Estimator`] with its own state type: the default is
+/// the linear Kalman filter with a constant-velocity model ([`Kalman`]); [`crate::estimator`]
+/// has CA, Singer and CT models under the EKF or UKF and the CV + CT IMM, and
+/// [`crate::build_tracker`] picks one from a configuration file. Gating
+/// ([`EllipsoidalGate`]), association ([`GlobalNearestNeighbour`] or JPDA), initiation
+/// ([`TwoPointInitiator`]), confirmation ([`MOfN`]) and deletion ([`MissCountDeleter`]) are
+/// built from the [`TrackerConfig`].
 #[derive(Debug, Clone)]
-pub struct Tracker<P = KalmanPredictor<ConstantVelocity>, U = KalmanUpdater> {
+pub struct Tracker<E: Estimator = Kalman> {
     config: TrackerConfig,
-    predictor: P,
-    updater: U,
+    estimator: E,
     hypothesiser: EllipsoidalGate,
     associator: GlobalNearestNeighbour,
     initiator: TwoPointInitiator,
     confirmer: MOfN,
     deleter: MissCountDeleter,
     /// Live tracks, in increasing id (= creation order).
-    tracks: Vec<Track>,
+    tracks: Vec<Track<E::State>>,
     next_id: u32,
     last_scan: Option<SimTime>,
 }
@@ -60,19 +64,27 @@ impl Tracker {
     }
 }
 
-impl<P: Predictor, U: Updater> Tracker<P, U> {
-    /// A tracker with the given filter. `config.q_m2ps3` is still used by the two-point
+impl<P: Predictor, U: Updater> Tracker<Kalman<P, U>> {
+    /// A tracker with the given 6-D filter. `config.q_m2ps3` is still used by the two-point
     /// initiator.
     pub fn with_filter(
         config: TrackerConfig,
         predictor: P,
         updater: U,
     ) -> Result<Self, TrackError> {
+        Tracker::with_estimator(config, Kalman { predictor, updater })
+    }
+}
+
+impl<E: Estimator> Tracker<E> {
+    /// A tracker running `estimator` on every track. `config.q_m2ps3` is used by the two-point
+    /// initiator (the velocity variance it adds for the plots' time difference); set it to the
+    /// model's white-noise acceleration intensity or an equivalent.
+    pub fn with_estimator(config: TrackerConfig, estimator: E) -> Result<Self, TrackError> {
         config.validate()?;
         Ok(Tracker {
             config,
-            predictor,
-            updater,
+            estimator,
             hypothesiser: EllipsoidalGate::from_probability(config.gate_probability),
             associator: GlobalNearestNeighbour,
             initiator: TwoPointInitiator {
@@ -100,8 +112,13 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
         &self.config
     }
 
+    /// The estimator every track runs.
+    pub fn estimator(&self) -> &E {
+        &self.estimator
+    }
+
     /// Live tracks, in increasing id.
-    pub fn tracks(&self) -> &[Track] {
+    pub fn tracks(&self) -> &[Track<E::State>] {
         &self.tracks
     }
 
@@ -134,14 +151,21 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
         footprint: impl Fn(&nalgebra::Vector3<f64>) -> bool,
     ) -> Result<ScanOutcome, TrackError> {
         self.check_scan(time, sensor, measurements)?;
-        let predictions: Vec<(TrackId, GaussianState)> = self
+        let predictions: Vec<(TrackId, E::State)> = self
             .tracks
             .iter()
-            .map(|t| (t.id, self.predictor.predict(&t.state, time)))
-            .collect();
-        let hypotheses =
-            self.hypothesiser
-                .hypothesise(&self.updater, &predictions, measurements)?;
+            .map(|t| {
+                self.estimator
+                    .predict(&t.estimate, time)
+                    .map(|s| (t.id, s))
+                    .map_err(|e| filter_error(t.id, e))
+            })
+            .collect::<Result<_, _>>()?;
+        let hypotheses = self.hypothesiser.hypothesise(
+            &ByEstimator(&self.estimator),
+            &predictions,
+            measurements,
+        )?;
         let (chosen, marginals) = match self.config.association {
             AssociationMethod::Gnn => (
                 self.associator.associate(&hypotheses, measurements.len()),
@@ -172,13 +196,15 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
         // Nothing below can fail: commit.
         let mut outcome = ScanOutcome::default();
         let mut used = vec![false; measurements.len()];
+        let estimator = &self.estimator;
         for ((track, (_, predicted)), (hyp, (post, started))) in self
             .tracks
             .iter_mut()
             .zip(&predictions)
             .zip(chosen.iter().zip(posteriors))
         {
-            track.state = post;
+            track.state = estimator.gaussian(&post);
+            track.estimate = post;
             if started {
                 track.first_plot = None;
             }
@@ -189,7 +215,7 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
                     record_hit(track, &measurements[measurement]);
                 }
                 Hypothesis::Missed { .. } => {
-                    let looked = footprint(&predicted.x.fixed_rows::<3>(0).into_owned());
+                    let looked = footprint(&estimator.gaussian(predicted).position());
                     if looked && track.sensors.binary_search(&sensor).is_ok() {
                         track.consecutive_misses += 1;
                         track.history.push(false);
@@ -233,11 +259,13 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
     }
 
     /// The report of track `id` with its state extrapolated to `time`, without changing the
-    /// track; `None` if there is no such live track.
+    /// track; `None` if there is no such live track (or, for a nonlinear filter, if the
+    /// prediction fails numerically).
     pub fn predict_report(&self, id: TrackId, time: SimTime) -> Option<TrackReport> {
         let i = self.tracks.binary_search_by_key(&id, |t| t.id).ok()?;
         let track = &self.tracks[i];
-        Some(track.report(&self.predictor.predict(&track.state, time)))
+        let predicted = self.estimator.predict(&track.estimate, time).ok()?;
+        Some(track.report(&self.estimator.gaussian(&predicted)))
     }
 
     fn check_scan(
@@ -285,51 +313,47 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
     /// start.
     fn posteriors(
         &self,
-        predictions: &[(TrackId, GaussianState)],
+        predictions: &[(TrackId, E::State)],
         chosen: &[Hypothesis],
         measurements: &[Measurement],
         marginals: Option<&Marginals>,
-    ) -> Result<Vec<(GaussianState, bool)>, TrackError> {
+    ) -> Result<Vec<(E::State, bool)>, TrackError> {
         let mut out = Vec::with_capacity(predictions.len());
         for (t, ((track, (id, predicted)), hyp)) in
             self.tracks.iter().zip(predictions).zip(chosen).enumerate()
         {
-            // JPDA: a track past its two-point start is updated with every gated measurement.
+            // JPDA: a track past its two-point start is updated with every gated measurement:
+            // the mixture of the miss and each detection, weighted by β, collapsed by the
+            // estimator (crate::estimator, "JPDA").
             if let (Some(m), None) = (marginals, track.first_plot) {
                 if !m.detected[t].is_empty() {
-                    let updated = mixture_update(
-                        &self.updater,
-                        predicted,
-                        measurements,
-                        m.missed[t],
-                        &m.detected[t],
-                    )
-                    .map_err(|_| {
-                        TrackError::InnovationNotPositiveDefinite {
-                            track: *id,
-                            time: predicted.time,
-                        }
-                    })?;
-                    out.push((updated, false));
+                    let mut components = Vec::with_capacity(m.detected[t].len() + 1);
+                    components.push((predicted.clone(), m.missed[t]));
+                    for &(j, beta) in &m.detected[t] {
+                        let updated = self
+                            .estimator
+                            .update(predicted, &measurements[j])
+                            .map_err(|e| filter_error(*id, e))?;
+                        components.push((updated, beta));
+                    }
+                    out.push((self.estimator.mixture(&components), false));
                     continue;
                 }
             }
             let post = match *hyp {
-                Hypothesis::Missed { .. } => (*predicted, false),
+                Hypothesis::Missed { .. } => (predicted.clone(), false),
                 Hypothesis::Detected { measurement, .. } => {
                     let m = &measurements[measurement];
                     match track
                         .first_plot
                         .and_then(|first| self.initiator.second_point(&first, m))
                     {
-                        Some(started) => (started, true),
+                        Some(started) => (self.estimator.initiate(&started), true),
                         None => {
-                            let updated = self.updater.update(predicted, m).map_err(|_| {
-                                TrackError::InnovationNotPositiveDefinite {
-                                    track: *id,
-                                    time: m.time,
-                                }
-                            })?;
+                            let updated = self
+                                .estimator
+                                .update(predicted, m)
+                                .map_err(|e| filter_error(*id, e))?;
                             (updated, false)
                         }
                     }
@@ -345,9 +369,11 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
         self.next_id += 1;
         let mut history = HitHistory::default();
         history.push(true);
+        let estimate = self.estimator.initiate(&self.initiator.initiate(m));
         self.tracks.push(Track {
             id,
-            state: self.initiator.initiate(m),
+            state: self.estimator.gaussian(&estimate),
+            estimate,
             status: TrackStatus::Tentative,
             hits: 1,
             last_update: m.time,
@@ -360,7 +386,18 @@ impl<P: Predictor, U: Updater> Tracker<P, U> {
     }
 }
 
-fn record_hit(track: &mut Track, m: &Measurement) {
+/// A filter failure of `track` as the tracker's error; a non-positive-definite innovation keeps
+/// its own variant.
+fn filter_error(track: TrackId, e: FilterError) -> TrackError {
+    match e {
+        FilterError::InnovationNotPositiveDefinite { time } => {
+            TrackError::InnovationNotPositiveDefinite { track, time }
+        }
+        source => TrackError::Filter { track, source },
+    }
+}
+
+fn record_hit<S>(track: &mut Track<S>, m: &Measurement) {
     track.hits += 1;
     track.last_update = m.time;
     track.consecutive_misses = 0;

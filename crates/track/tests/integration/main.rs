@@ -1,6 +1,6 @@
 //! Integration tests of iadsim-track, one binary (see STYLE.md): `validation` against external
 //! references and statistics, `properties` (invariants), `scenarios` (multi-target runs),
-//! `config`.
+//! `config`, `trackers` (every estimator and the configuration file).
 mod common;
 mod config;
 mod filters;
@@ -8,4 +8,5 @@ mod jpda;
 mod metrics;
 mod properties;
 mod scenarios;
+mod trackers;
 mod validation;
