@@ -29,6 +29,7 @@
 #![deny(missing_docs)]
 
 mod threat;
+pub mod wta;
 
 pub use threat::{evaluate_threats, AssetInfo, Threat};
 

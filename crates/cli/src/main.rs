@@ -12,6 +12,7 @@ mod coverage_cmd;
 mod map;
 mod report;
 mod track_cmd;
+mod wta_cmd;
 
 /// iadsim — an open, transparent integrated air-defence simulator for analysis and education.
 ///
@@ -74,6 +75,11 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Static weapon-target assignment: minimise the expected surviving value.
+    Wta {
+        #[command(subcommand)]
+        calc: WtaCommand,
     },
     /// Geodesic calculator on the WGS-84 ellipsoid (Karney's algorithms).
     Geo {
@@ -142,6 +148,25 @@ enum RadarCommand {
         #[arg(long, allow_negative_numbers = true)]
         target_altitude: Option<f64>,
         /// Print JSON: {"range_m"[, "horizon_m", "limited_range_m"]}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum WtaCommand {
+    /// Solve an instance: JSON `{"values", "p", "units"}` or the Andersen, Pavlikov & Toffolo
+    /// (2022) text format.
+    Solve {
+        /// Instance file (.json or .txt).
+        instance: PathBuf,
+        /// Solver: exact (proves optimality or reports the gap), greedy, or local.
+        #[arg(long, default_value = "exact")]
+        solver: String,
+        /// Time limit, s.
+        #[arg(long, default_value_t = 60.0)]
+        time_limit: f64,
+        /// Print JSON: {"assignment", "objective", "lower_bound", "optimal", "seconds"}.
         #[arg(long)]
         json: bool,
     },
@@ -298,6 +323,21 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Geo { problem } => geo(problem),
         Command::Radar { calc } => radar(calc),
+        Command::Wta {
+            calc:
+                WtaCommand::Solve {
+                    instance,
+                    solver,
+                    time_limit,
+                    json,
+                },
+        } => {
+            if !(time_limit > 0.0 && time_limit.is_finite()) {
+                anyhow::bail!("--time-limit {time_limit} must be a positive number of seconds");
+            }
+            wta_cmd::run(&instance, &solver, time_limit, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Track {
             measurements,
             config,

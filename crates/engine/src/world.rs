@@ -15,13 +15,16 @@ use iadsim_core::{
     AssetId, InterceptorId, LauncherId, Plot, PolarSigma, SensorId, SimDuration, SimTime, TargetId,
     TrackId, TrackReport,
 };
-use iadsim_geo::{inverse, line_of_sight, Dem, Ecef, Geodetic};
+use iadsim_geo::{inverse, line_of_sight, Dem, Ecef, Enu, EnuFrame, Geodetic};
 use iadsim_interceptor::{passes_cpa_within_step, predict_intercept, Interceptor, Kinematics};
 use iadsim_models::{converted_measurement, plot_frame};
 use iadsim_physics::{Route, RouteState};
 use iadsim_sensors::detection::Swerling;
 use iadsim_sensors::{DetectionModel, Look, Radar, RadarParams, Resolution, ScanKind};
-use iadsim_track::{Measurement, Tracker, TrackerConfig};
+use iadsim_track::config::{DeletionSection, ImmCtConfig, ImmCvConfig, InitiationSection};
+use iadsim_track::{
+    build_tracker, AnyTracker, FilterKind, Measurement, MotionConfig, TrackError, TrackerFileConfig,
+};
 use nalgebra::Vector3;
 use rand::Rng;
 use std::collections::{BTreeMap, BTreeSet};
@@ -189,7 +192,9 @@ struct SiteState {
     name: String,
     radars: Vec<SiteRadar>,
     launchers: Vec<LauncherState>,
-    tracker: Tracker,
+    /// The tracker, in `frame` (site-local ENU) coordinates.
+    tracker: AnyTracker,
+    frame: EnuFrame,
     command_post: CommandPost,
     c2_cycle: SimDuration,
     next_c2: SimTime,
@@ -242,20 +247,55 @@ pub struct World {
     pub(crate) tally: Tally,
 }
 
-/// The tracker of a site's command post. The engagement radar revisits every second with a Pd
-/// that can be below one half at long range, so a confirmed track survives 20 consecutive missed
-/// looks (a track break makes C2 see a new target and fire again); the acceleration noise allows
-/// for aircraft turning at their waypoints.
-fn site_tracker_config() -> TrackerConfig {
-    TrackerConfig {
-        q_m2ps3: 20.0,
-        m: 3,
-        n: 4,
-        max_misses_tentative: 3,
-        max_misses_confirmed: 20,
-        max_coast_tentative_s: 12.0,
-        init_velocity_sigma_mps: 1_500.0,
-        ..TrackerConfig::default()
+/// The tracker of a site's command post: an IMM of constant velocity and coordinated turn
+/// (EKF), run in the site's local East-North-Up frame so that the turn mode turns in the
+/// horizontal plane. The engagement radar revisits every second with a Pd that can be below one
+/// half at long range, so a confirmed track survives 20 consecutive missed looks (a track break
+/// makes C2 see a new target and fire again); tentative tracks need 3 hits in 4 looks and a
+/// velocity prior wide enough (1,500 m/s per axis) for ballistic targets.
+fn site_tracker() -> Result<AnyTracker, TrackError> {
+    let file = TrackerFileConfig {
+        motion: MotionConfig::Imm {
+            cv: ImmCvConfig {
+                q: 20.0,
+                turn_rate_sigma_radps: 1e-3,
+            },
+            ct: ImmCtConfig {
+                q: 20.0,
+                turn_rate_noise: 1e-3,
+            },
+            transition_diagonal: [0.95, 0.95],
+            initial_probabilities: [0.9, 0.1],
+            init_turn_rate_sigma_radps: 0.1,
+        },
+        filter: FilterKind::Ekf,
+        initiation: InitiationSection {
+            m: 3,
+            n: 4,
+            init_velocity_sigma_mps: 1_500.0,
+        },
+        deletion: DeletionSection {
+            max_misses: 20,
+            max_misses_tentative: 3,
+            max_coast_tentative_s: 12.0,
+            ..DeletionSection::default()
+        },
+        ..TrackerFileConfig::default()
+    };
+    build_tracker(&file)
+}
+
+/// A track report from the site's ENU frame to ECEF (what C2 and guidance use).
+fn report_to_ecef(frame: &EnuFrame, r: TrackReport) -> TrackReport {
+    TrackReport {
+        position_ecef_m: frame
+            .to_ecef(&Enu(Vector3::from(r.position_ecef_m)))
+            .0
+            .into(),
+        velocity_ecef_mps: frame
+            .vector_to_ecef(&Vector3::from(r.velocity_ecef_mps))
+            .into(),
+        ..r
     }
 }
 
@@ -403,12 +443,13 @@ impl World {
                         site: site.name.clone(),
                         source,
                     })?;
-            let tracker = Tracker::new(site_tracker_config()).map_err(EngineError::Tracker)?;
+            let tracker = site_tracker().map_err(EngineError::Tracker)?;
             sites.push(SiteState {
                 name: site.name.clone(),
                 radars,
                 launchers,
                 tracker,
+                frame: EnuFrame::new(ground),
                 command_post,
                 c2_cycle: SimDuration::from_secs_f64(site.command_post.cycle_s),
                 next_c2: SimTime::ZERO,
@@ -554,7 +595,11 @@ impl World {
         for (fi, f) in self.flights.iter_mut().enumerate() {
             // Guidance on the tracker's estimate (never truth), extrapolated to the step start.
             let site = &self.sites[f.site];
-            if let Some(r) = site.tracker.predict_report(f.track, t0) {
+            if let Some(r) = site
+                .tracker
+                .predict_report(f.track, t0)
+                .map(|r| report_to_ecef(&site.frame, r))
+            {
                 f.last_estimate = (
                     Vector3::from(r.position_ecef_m),
                     Vector3::from(r.velocity_ecef_mps),
@@ -822,26 +867,31 @@ impl World {
                 entry.0 = *range_m;
             }
         }
+        let site_frame = &self.sites[si].frame;
         let measurements: Vec<Measurement> = plots
             .iter()
             .map(|(plot, _, _, _)| {
                 let c = converted_measurement(plot, &plot_frame(plot));
+                let rot = site_frame.rotation_enu_to_ecef();
                 Measurement {
                     time: now,
                     sensor,
-                    z_m: c.position_ecef_m,
-                    r_m2: c.covariance_m2,
+                    z_m: site_frame.to_enu(&Ecef(c.position_ecef_m)).0,
+                    r_m2: rot.transpose() * c.covariance_m2 * rot,
                 }
             })
             .collect();
         let site = &mut self.sites[si];
         let SiteState {
-            radars, tracker, ..
+            radars,
+            tracker,
+            frame,
+            ..
         } = site;
         let radar = &radars[ri].radar;
         let outcome = tracker
             .process_dwell(now, sensor, &measurements, |p| {
-                radar.dwell_footprint_contains(k, &Ecef(*p))
+                radar.dwell_footprint_contains(k, &frame.to_ecef(&Enu(*p)))
             })
             .map_err(EngineError::Tracker)?;
         for (m, track) in outcome.associations.iter() {
@@ -894,6 +944,7 @@ impl World {
                 .reports()
                 .iter()
                 .filter_map(|r| site.tracker.predict_report(r.id, now))
+                .map(|r| report_to_ecef(&site.frame, r))
                 .collect();
             let SiteState {
                 launchers,

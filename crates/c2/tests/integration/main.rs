@@ -1,4 +1,5 @@
 //! Integration tests of iadsim-c2: doctrine and channel limits of the greedy command post.
+mod wta;
 use iadsim_c2::{AssetInfo, C2Config, CommandPost, FireUnit, InterceptSolution, LaunchEnvelope};
 use iadsim_core::{AssetId, LauncherId, SimTime, TrackId, TrackReport, TrackStatus};
 use std::collections::BTreeMap;
