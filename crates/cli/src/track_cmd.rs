@@ -5,7 +5,8 @@
 //! * **MEAS.csv**: header `time_s,x_m,y_m` or `time_s,x_m,y_m,z_m`, then one measurement per
 //!   row. Consecutive rows with the same `time_s` are one scan of sensor 0; times must not
 //!   decrease. Every measurement gets the covariance `sigma_m² I` of `[measurement]`.
-//! * **2-D data** are tracked in 3-D with `z = 0` and a z noise of [`Z_SIGMA_2D_M`] (1 m, tiny
+//! * **2-D data** are gated with the χ²(2) threshold of `gate_probability` and tracked in 3-D
+//!   with `z = 0` and a z noise of [`Z_SIGMA_2D_M`] (1 m, tiny
 //!   against any plausible horizontal noise, so the track's z stays near 0 and the gate is in
 //!   effect two-dimensional). JPDA needs the clutter density per unit of *3-D* volume: the file's
 //!   `clutter_density` (per m² for 2-D data) is divided by the z-extent
@@ -172,6 +173,11 @@ fn track_to_string(
         r[(2, 2)] = Z_SIGMA_2D_M * Z_SIGMA_2D_M;
         let z_extent_m = (2.0 * std::f64::consts::PI).sqrt() * Z_SIGMA_2D_M;
         file.detection.clutter_density /= z_extent_m;
+        // The gate is meant for 2-D plots: use the χ²(2) threshold of the requested probability,
+        // γ = −2 ln(1 − P), expressed as the χ²(3) probability the 3-D gate takes (the z residual
+        // is ≈ 0 for planar data).
+        let gamma = -2.0 * (1.0 - file.association.gate_probability).ln();
+        file.association.gate_probability = iadsim_track::chi2::chi2_3_cdf(gamma);
     }
     let mut tracker = build_tracker(&file).map_err(|e| anyhow!("{}: {e}", config.display()))?;
     let sensor = SensorId(0);
@@ -191,6 +197,7 @@ fn track_to_string(
                 sensor,
                 z_m: *p,
                 r_m2: r,
+                polar: None,
             })
             .collect();
         tracker

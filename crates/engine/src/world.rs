@@ -22,8 +22,10 @@ use iadsim_physics::{Route, RouteState};
 use iadsim_sensors::detection::Swerling;
 use iadsim_sensors::{DetectionModel, Look, Radar, RadarParams, Resolution, ScanKind};
 use iadsim_track::config::{DeletionSection, ImmCtConfig, ImmCvConfig, InitiationSection};
+use iadsim_track::polar::SensorFrame;
 use iadsim_track::{
-    build_tracker, AnyTracker, FilterKind, Measurement, MotionConfig, TrackError, TrackerFileConfig,
+    build_tracker, AnyTracker, FilterKind, Measurement, MotionConfig, PolarView, TrackError,
+    TrackerFileConfig,
 };
 use nalgebra::Vector3;
 use rand::Rng;
@@ -871,13 +873,35 @@ impl World {
         let measurements: Vec<Measurement> = plots
             .iter()
             .map(|(plot, _, _, _)| {
-                let c = converted_measurement(plot, &plot_frame(plot));
+                let sensor_frame = plot_frame(plot);
+                let c = converted_measurement(plot, &sensor_frame);
                 let rot = site_frame.rotation_enu_to_ecef();
+                // The plot as measured, for the IMM's polar measurement model: the sensor's
+                // position and axes in the site frame.
+                let polar = PolarView {
+                    frame: SensorFrame {
+                        origin_m: site_frame
+                            .to_enu(&Ecef(Vector3::from(plot.sensor_ecef_m)))
+                            .0,
+                        enu_to_frame: rot.transpose() * sensor_frame.rotation_enu_to_ecef(),
+                    },
+                    z: Vector3::new(
+                        plot.measurement.range_m,
+                        plot.measurement.azimuth_rad,
+                        plot.measurement.elevation_rad,
+                    ),
+                    r: nalgebra::Matrix3::from_diagonal(&Vector3::new(
+                        plot.sigma.range_m.powi(2),
+                        plot.sigma.azimuth_rad.powi(2),
+                        plot.sigma.elevation_rad.powi(2),
+                    )),
+                };
                 Measurement {
                     time: now,
                     sensor,
                     z_m: site_frame.to_enu(&Ecef(c.position_ecef_m)).0,
                     r_m2: rot.transpose() * c.covariance_m2 * rot,
+                    polar: Some(polar),
                 }
             })
             .collect();

@@ -7,8 +7,10 @@
 //! | [`ModelFilter`]          | [`GaussianStateN<N>`]     | any [`TransitionModel<N>`] + [`GaussianFilter<N>`] (CA, Singer, CT; EKF, UKF) |
 //! | [`ImmEstimator`]         | [`ImmState<N, R>`]        | an [`Imm`] (CV + CT on the 7-D turn state) |
 //!
-//! The tracker's [`Measurement`] is a Cartesian position with covariance, so every estimator
-//! measures with [`CartesianPosition`] (`H = [I₃ 0]`). Life-cycle roles (deleter, footprint,
+//! The tracker's [`Measurement`] is a Cartesian position with covariance, measured with
+//! [`CartesianPosition`] (`H = [I₃ 0]`). When it also carries the plot as the radar measured it
+//! ([`crate::PolarView`]), the nonlinear estimators ([`ModelFilter`], [`ImmEstimator`]) gate and
+//! update with [`RangeAzimuthElevation`] instead — no conversion bias; [`Kalman`] stays linear. Life-cycle roles (deleter, footprint,
 //! reports) see only the 6-D projection [`Estimator::gaussian`], `[x, y, z, vx, vy, vz]`; tracks
 //! start from the 6-D two-point estimate, embedded by [`Estimator::initiate`].
 //!
@@ -27,7 +29,7 @@ use crate::imm::{Imm, ImmState};
 use crate::models::TransitionModel;
 use crate::motion::ConstantVelocity;
 use crate::nonlinear::{FilterError, GaussianFilter, GaussianStateN, InnovationN, MeasurementN};
-use crate::polar::CartesianPosition;
+use crate::polar::{CartesianPosition, RangeAzimuthElevation};
 use crate::state::{symmetrise, GaussianState, Measurement};
 use iadsim_core::SimTime;
 use nalgebra::{SMatrix, SVector};
@@ -90,6 +92,21 @@ fn moment_match<const N: usize>(components: &[(GaussianStateN<N>, f64)]) -> Gaus
         x,
         p: symmetrise(&p),
     }
+}
+
+/// The polar measurement model and value of a plot that carries its polar form.
+fn polar_parts(m: &Measurement) -> Option<(RangeAzimuthElevation, MeasurementN<3>)> {
+    m.polar.map(|p| {
+        (
+            RangeAzimuthElevation { frame: p.frame },
+            MeasurementN {
+                time: m.time,
+                sensor: m.sensor,
+                z: p.z,
+                r: p.r,
+            },
+        )
+    })
 }
 
 fn to_measurement_n(m: &Measurement) -> MeasurementN<3> {
@@ -233,13 +250,15 @@ impl<const N: usize, T: TransitionModel<N>, F: GaussianFilter<N>> Estimator
         predicted: &GaussianStateN<N>,
         measurement: &Measurement,
     ) -> Result<Innovation, FilterError> {
-        self.filter
-            .innovation(
+        match polar_parts(measurement) {
+            Some((model, z)) => self.filter.innovation(&model, predicted, &z),
+            None => self.filter.innovation(
                 &CartesianPosition,
                 predicted,
                 &to_measurement_n(measurement),
-            )
-            .map(to_innovation)
+            ),
+        }
+        .map(to_innovation)
     }
 
     fn update(
@@ -247,13 +266,15 @@ impl<const N: usize, T: TransitionModel<N>, F: GaussianFilter<N>> Estimator
         predicted: &GaussianStateN<N>,
         measurement: &Measurement,
     ) -> Result<GaussianStateN<N>, FilterError> {
-        self.filter
-            .update(
+        match polar_parts(measurement) {
+            Some((model, z)) => self.filter.update(&model, predicted, &z),
+            None => self.filter.update(
                 &CartesianPosition,
                 predicted,
                 &to_measurement_n(measurement),
-            )
-            .map(|p| p.state)
+            ),
+        }
+        .map(|p| p.state)
     }
 
     fn gaussian(&self, state: &GaussianStateN<N>) -> GaussianState {
@@ -329,13 +350,15 @@ where
         predicted: &ImmState<N, R>,
         measurement: &Measurement,
     ) -> Result<Innovation, FilterError> {
-        self.imm
-            .innovation(
+        match polar_parts(measurement) {
+            Some((model, z)) => self.imm.innovation(&model, predicted, &z),
+            None => self.imm.innovation(
                 &CartesianPosition,
                 predicted,
                 &to_measurement_n(measurement),
-            )
-            .map(to_innovation)
+            ),
+        }
+        .map(to_innovation)
     }
 
     fn update(
@@ -343,13 +366,15 @@ where
         predicted: &ImmState<N, R>,
         measurement: &Measurement,
     ) -> Result<ImmState<N, R>, FilterError> {
-        self.imm
-            .update(
+        match polar_parts(measurement) {
+            Some((model, z)) => self.imm.update(&model, predicted, &z),
+            None => self.imm.update(
                 &CartesianPosition,
                 predicted,
                 &to_measurement_n(measurement),
-            )
-            .map(|u| u.state)
+            ),
+        }
+        .map(|u| u.state)
     }
 
     fn gaussian(&self, state: &ImmState<N, R>) -> GaussianState {
@@ -414,6 +439,7 @@ mod tests {
             sensor: SensorId(0),
             z_m: z,
             r_m2: Matrix3::identity() * 25.0,
+            polar: None,
         }
     }
 

@@ -181,6 +181,7 @@ mod tests {
             sensor: SensorId(0),
             z_m: Vector3::new(11.0, -2.0, 3.5),
             r_m2: Matrix3::identity() * 25.0,
+            polar: None,
         };
         let post = KalmanUpdater.update(&prior, &m).unwrap();
         // Short form: P⁺ = P − K S Kᵀ.
@@ -204,6 +205,7 @@ mod tests {
             sensor: SensorId(0),
             z_m: Vector3::zeros(),
             r_m2: -Matrix3::identity(),
+            polar: None,
         };
         assert_eq!(KalmanUpdater.update(&prior, &m), Err(NotPositiveDefinite));
         assert_eq!(

@@ -30,6 +30,7 @@
 //!         sensor: radar,
 //!         z_m: Vector3::new(10_000.0 + 500.0 * k as f64, 0.0, 3_000.0),
 //!         r_m2: Matrix3::identity() * 50.0_f64.powi(2),
+//!         polar: None,
 //!     };
 //!     let outcome = tracker.process_scan(time, radar, &[plot])?;
 //!     if k == 0 { assert_eq!(outcome.initiated.len(), 1) }
@@ -114,6 +115,6 @@ pub use models::TransitionModel;
 pub use motion::{ConstantVelocity, MotionModel};
 pub use nonlinear::{FilterError, GaussianFilter, GaussianStateN, MeasurementN};
 pub use polar::MeasurementModel;
-pub use state::{GaussianState, Measurement, StateCovariance, StateVector};
+pub use state::{GaussianState, Measurement, PolarView, StateCovariance, StateVector};
 pub use track::{HitHistory, Track};
 pub use tracker::{ScanOutcome, Tracker};

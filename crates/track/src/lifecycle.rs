@@ -170,12 +170,14 @@ mod tests {
             sensor: SensorId(1),
             z_m: Vector3::new(0.0, 0.0, 0.0),
             r_m2: r,
+            polar: None,
         };
         let m2 = Measurement {
             time: SimTime::from_secs_f64(2.0),
             sensor: SensorId(2),
             z_m: Vector3::new(100.0, -50.0, 0.0),
             r_m2: r,
+            polar: None,
         };
         let s = init.second_point(&m1, &m2).unwrap();
         assert_eq!(s.velocity(), Vector3::new(50.0, -25.0, 0.0));

@@ -39,7 +39,9 @@ impl GaussianState {
 /// A position measurement in the tracker's common Cartesian frame.
 ///
 /// The caller (in iadsim, the engine) converts each radar's polar plot to this frame, with its
-/// covariance, before handing it over; the tracker never sees polar coordinates.
+/// covariance. It may also attach the plot as measured ([`PolarView`]): estimators with a
+/// nonlinear filter (EKF, UKF, IMM) then update with the polar measurement model instead of the
+/// converted position; the linear Kalman filter and the initiator use the converted position.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Measurement {
     /// Time of the measurement. All measurements of one scan share the scan's time.
@@ -50,6 +52,21 @@ pub struct Measurement {
     pub z_m: Vector3<f64>,
     /// Covariance of the position error, m²; symmetric positive definite.
     pub r_m2: Matrix3<f64>,
+    /// The same plot in the sensor's own polar coordinates, when available.
+    #[serde(skip)]
+    pub polar: Option<PolarView>,
+}
+
+/// A plot as the radar measured it: range, azimuth (clockwise from north), elevation in the
+/// sensor's ENU frame, with its noise, and where that frame sits in the tracking frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PolarView {
+    /// The sensor in the tracking frame.
+    pub frame: crate::polar::SensorFrame,
+    /// `[range_m, azimuth_rad, elevation_rad]`.
+    pub z: Vector3<f64>,
+    /// Noise covariance of `z` (m², rad²).
+    pub r: Matrix3<f64>,
 }
 
 /// Copy of `m` made exactly symmetric: `(m + mᵀ) / 2`. Rounding in `F P Fᵀ` and in the update

@@ -293,6 +293,7 @@ fn run(cfg: TrackerConfig, sc: &Scenario, max_age: usize) -> Observed {
                 sensor,
                 z_m: Vector3::from_fn(|_, _| rng.random::<f64>() * sc.side_m),
                 r_m2: r,
+                polar: None,
             })
             .collect();
         let out = tracker.process_scan(time, sensor, &scan).unwrap();

@@ -25,6 +25,7 @@ pub fn measure(
         sensor,
         z_m: truth + gaussian3(rng, &l),
         r_m2: l * l.transpose(),
+        polar: None,
     }
 }
 

@@ -145,6 +145,7 @@ fn kalman_filter_matches_filterpy_on_a_constant_velocity_run() {
             sensor: m.sensor,
             z_m: m.z,
             r_m2: m.r,
+            polar: None,
         };
         KalmanUpdater.update(&predicted, &plot).unwrap().into()
     });

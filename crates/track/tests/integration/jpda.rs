@@ -408,6 +408,7 @@ fn measurement(z: Vector3<f64>, r: Matrix3<f64>) -> Measurement {
         sensor: SensorId(0),
         z_m: z,
         r_m2: r,
+        polar: None,
     }
 }
 

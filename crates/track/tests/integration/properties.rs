@@ -117,6 +117,7 @@ fn covariance_stays_symmetric_psd_after_update() {
                 z_m: predicted.position() + Vector3::from_fn(|_, _| rng.random_range(-1e3..1e3)),
                 // From a 1 m to a 3 km noise ellipsoid.
                 r_m2: random_spd(&mut rng, noise_scale),
+                polar: None,
             };
             state = KalmanUpdater.update(&predicted, &m).unwrap();
             assert!(is_symmetric_pd(&state.p), "case {case}: {:?}", state.p);

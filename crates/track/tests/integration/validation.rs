@@ -56,6 +56,7 @@ fn estimate_converges_to_a_noise_free_constant_velocity_target() {
             sensor: SensorId(0),
             z_m: p0 + v * t,
             r_m2: r,
+            polar: None,
         }
     };
     // One-point start (velocity 0), then plain Kalman updates: no two-point help.
@@ -114,6 +115,7 @@ fn nees_fraction_inside(seed: u64, truth_q: f64) -> f64 {
             sensor: SensorId(1),
             z_m: truth.fixed_rows::<3>(0).into_owned() + gaussian3(rng, &lr),
             r_m2: r,
+            polar: None,
         };
         let step = |truth: &mut Vector6<f64>, rng: &mut ChaCha12Rng| {
             let w = Vector6::from_fn(|_, _| StandardNormal.sample(rng));

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Seeded 2-D multi-target scenario for the tracker benchmark.
+
+Writes, into OUT_DIR:
+
+* ``MEAS.csv``    ``time_s,x_m,y_m``: every plot (target detections and false alarms) of every
+  scan; rows with the same ``time_s`` are one scan, shuffled within the scan so that row order
+  tells nothing about the origin of a plot.
+* ``TRUTH.csv``   ``time_s,target_id,x_m,y_m``: every target at every scan time.
+* ``TRACKER.toml``  the tracker configuration consistent with the generator (both trackers read
+  it: ``iadsim track --config`` and ``stonesoup_run.py --config``).
+* ``scenario.json`` the generator's parameters and counts (plots, false alarms, detections).
+
+Model (all per axis, SI units):
+
+* Targets: near-constant velocity (continuous white-noise acceleration, intensity ``q``
+  m^2/s^3; Bar-Shalom, Li & Kirubarajan 2001, section 6.2.2, discretised exactly), speeds uniform
+  in [``speed_min``, ``speed_max``] m/s, headings uniform. Each target's trajectory is centred in
+  the surveillance square: the square is ``sqrt(N * area_per_target)`` on a side, the midpoint
+  of the straight-line path is uniform in it, so targets stay spread and mostly inside.
+* Detection: each target is detected with probability ``pd`` per scan, position noise
+  N(0, sigma^2 I).
+* Clutter: Poisson(``clutter_per_scan``) false alarms per scan, uniform over the square;
+  clutter density = clutter_per_scan / area (written to TRACKER.toml).
+* Scans every ``dt`` s, ``scans`` of them, starting at t = 0.
+
+Same arguments and seed => byte-identical files (numpy's PCG64 stream, fixed draw order).
+"""
+import argparse
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+# Values shared with TRACKER.toml. Keep them in one place: the tracker config is derived from the
+# generator, never typed twice.
+DEFAULTS = dict(
+    q=1.0,  # m^2/s^3 per axis
+    sigma_m=50.0,
+    pd=0.9,
+    dt_s=1.0,
+    scans=100,
+    # 1e8 m^2 (a 10 km x 10 km cell) per target: neighbouring targets are km apart, while a
+    # confirmed track's 0.9999 gate is a few hundred metres across.
+    area_per_target_m2=1e8,
+    speed_min_mps=100.0,
+    speed_max_mps=300.0,
+    gate_probability=0.9999,
+    m=2,
+    n=3,
+    # iadsim's default; written out so that both trackers read it from TRACKER.toml. Targets fly
+    # at up to 300 m/s, inside the 0.9999 gate of a one-plot track.
+    init_velocity_sigma_mps=400.0,
+    max_misses=3,
+    # Consecutive misses that drop a tentative track. With m = 2, n = 3, a value of 2 (= n - 1)
+    # makes "2 hits in the last 3 opportunities" the same as "a second hit before two
+    # consecutive misses", which Stone Soup's MultiMeasurementInitiator can express exactly.
+    max_misses_tentative=2,
+)
+
+
+def cv_process_noise(q: float, dt: float) -> np.ndarray:
+    """Discrete process noise of the CWNA model for one axis, state [x, v]."""
+    return q * np.array([[dt**3 / 3.0, dt**2 / 2.0], [dt**2 / 2.0, dt]])
+
+
+def generate(targets: int, clutter_per_scan: float, seed: int, p: dict):
+    rng = np.random.Generator(np.random.PCG64(seed))
+    side = math.sqrt(targets * p["area_per_target_m2"])
+    dt, scans = p["dt_s"], p["scans"]
+    duration = dt * (scans - 1)
+
+    speed = rng.uniform(p["speed_min_mps"], p["speed_max_mps"], targets)
+    heading = rng.uniform(0.0, 2.0 * math.pi, targets)
+    vel = np.stack([speed * np.cos(heading), speed * np.sin(heading)], axis=1)
+    mid = rng.uniform(0.0, side, (targets, 2))
+    pos = mid - vel * duration / 2.0
+
+    chol_q = np.linalg.cholesky(cv_process_noise(p["q"], dt))
+    truth_rows, meas_rows = [], []
+    counts = dict(detections=0, false_alarms=0)
+    for k in range(scans):
+        t = k * dt
+        if k > 0:
+            # Exact CV transition plus correlated (position, velocity) noise, per axis.
+            w = rng.standard_normal((targets, 2, 2)) @ chol_q.T  # [target, axis, (x, v)]
+            pos = pos + vel * dt + w[:, :, 0]
+            vel = vel + w[:, :, 1]
+        for i in range(targets):
+            truth_rows.append((t, i, pos[i, 0], pos[i, 1]))
+        detected = rng.uniform(size=targets) < p["pd"]
+        z = pos[detected] + rng.normal(0.0, p["sigma_m"], (int(detected.sum()), 2))
+        n_fa = int(rng.poisson(clutter_per_scan))
+        fa = rng.uniform(0.0, side, (n_fa, 2))
+        plots = np.concatenate([z, fa])
+        plots = plots[rng.permutation(len(plots))]
+        counts["detections"] += len(z)
+        counts["false_alarms"] += n_fa
+        meas_rows.extend((t, x, y) for x, y in plots)
+
+    area = side * side
+    info = dict(
+        targets=targets,
+        clutter_per_scan=clutter_per_scan,
+        seed=seed,
+        side_m=side,
+        area_m2=area,
+        clutter_density_per_m2=clutter_per_scan / area,
+        plots=len(meas_rows),
+        **counts,
+        **p,
+    )
+    return truth_rows, meas_rows, info
+
+
+def tracker_toml(info: dict) -> str:
+    # Both trackers read this file, so they see the same floats.
+    head = (f"# Generated by bench/tracking/generate.py ({info['targets']} targets, "
+            f"seed {info['seed']}).")
+    return f"""{head}
+[motion]
+model = "cv"
+q = {info['q']!r}               # white-noise acceleration intensity, m^2/s^3 per axis
+[measurement]
+sigma_m = {info['sigma_m']!r}
+[detection]
+pd = {info['pd']!r}
+clutter_density = {info['clutter_density_per_m2']:.6g}   # false alarms per m^2 per scan
+[association]
+method = "gnn"
+gate_probability = {info['gate_probability']!r}
+[initiation]
+m = {info['m']}
+n = {info['n']}
+init_velocity_sigma_mps = {info['init_velocity_sigma_mps']!r}
+[deletion]
+max_misses = {info['max_misses']}
+max_misses_tentative = {info['max_misses_tentative']}
+"""
+
+
+def write(out: Path, truth_rows, meas_rows, info) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "TRUTH.csv", "w") as f:
+        f.write("time_s,target_id,x_m,y_m\n")
+        f.writelines(f"{t:.3f},{i},{x:.3f},{y:.3f}\n" for t, i, x, y in truth_rows)
+    with open(out / "MEAS.csv", "w") as f:
+        f.write("time_s,x_m,y_m\n")
+        f.writelines(f"{t:.3f},{x:.3f},{y:.3f}\n" for t, x, y in meas_rows)
+    (out / "TRACKER.toml").write_text(tracker_toml(info))
+    (out / "scenario.json").write_text(json.dumps(info, indent=2, sort_keys=True) + "\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--targets", type=int, required=True)
+    ap.add_argument(
+        "--clutter-per-scan",
+        type=float,
+        default=None,
+        help="mean false alarms per scan over the whole square (default: targets / 2)",
+    )
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--scans", type=int, default=DEFAULTS["scans"])
+    ap.add_argument("--out", type=Path, required=True, help="output directory")
+    a = ap.parse_args()
+    p = dict(DEFAULTS, scans=a.scans)
+    clutter = a.targets / 2.0 if a.clutter_per_scan is None else a.clutter_per_scan
+    truth, meas, info = generate(a.targets, clutter, a.seed, p)
+    write(a.out, truth, meas, info)
+    print(
+        f"{a.out}: {info['targets']} targets, {info['scans']} scans, {info['plots']} plots "
+        f"({info['false_alarms']} false alarms), clutter density "
+        f"{info['clutter_density_per_m2']:.3g} /m^2"
+    )
+
+
+if __name__ == "__main__":
+    main()
