@@ -94,6 +94,24 @@ fn moment_match<const N: usize>(components: &[(GaussianStateN<N>, f64)]) -> Gaus
     }
 }
 
+/// Evaluates `$body` with the measurement model and value that fit the plot: the polar model when
+/// the plot carries its polar form, the Cartesian position otherwise.
+macro_rules! with_model {
+    ($m:expr, |$model:ident, $z:ident| $body:expr) => {
+        match polar_parts($m) {
+            Some((polar_model, polar_z)) => {
+                let ($model, $z) = (&polar_model, &polar_z);
+                $body
+            }
+            None => {
+                let cartesian_z = to_measurement_n($m);
+                let ($model, $z) = (&CartesianPosition, &cartesian_z);
+                $body
+            }
+        }
+    };
+}
+
 /// The polar measurement model and value of a plot that carries its polar form.
 fn polar_parts(m: &Measurement) -> Option<(RangeAzimuthElevation, MeasurementN<3>)> {
     m.polar.map(|p| {
@@ -250,14 +268,9 @@ impl<const N: usize, T: TransitionModel<N>, F: GaussianFilter<N>> Estimator
         predicted: &GaussianStateN<N>,
         measurement: &Measurement,
     ) -> Result<Innovation, FilterError> {
-        match polar_parts(measurement) {
-            Some((model, z)) => self.filter.innovation(&model, predicted, &z),
-            None => self.filter.innovation(
-                &CartesianPosition,
-                predicted,
-                &to_measurement_n(measurement),
-            ),
-        }
+        with_model!(measurement, |model, z| self
+            .filter
+            .innovation(model, predicted, z))
         .map(to_innovation)
     }
 
@@ -266,14 +279,9 @@ impl<const N: usize, T: TransitionModel<N>, F: GaussianFilter<N>> Estimator
         predicted: &GaussianStateN<N>,
         measurement: &Measurement,
     ) -> Result<GaussianStateN<N>, FilterError> {
-        match polar_parts(measurement) {
-            Some((model, z)) => self.filter.update(&model, predicted, &z),
-            None => self.filter.update(
-                &CartesianPosition,
-                predicted,
-                &to_measurement_n(measurement),
-            ),
-        }
+        with_model!(measurement, |model, z| self
+            .filter
+            .update(model, predicted, z))
         .map(|p| p.state)
     }
 
@@ -350,14 +358,9 @@ where
         predicted: &ImmState<N, R>,
         measurement: &Measurement,
     ) -> Result<Innovation, FilterError> {
-        match polar_parts(measurement) {
-            Some((model, z)) => self.imm.innovation(&model, predicted, &z),
-            None => self.imm.innovation(
-                &CartesianPosition,
-                predicted,
-                &to_measurement_n(measurement),
-            ),
-        }
+        with_model!(measurement, |model, z| self
+            .imm
+            .innovation(model, predicted, z))
         .map(to_innovation)
     }
 
@@ -366,15 +369,7 @@ where
         predicted: &ImmState<N, R>,
         measurement: &Measurement,
     ) -> Result<ImmState<N, R>, FilterError> {
-        match polar_parts(measurement) {
-            Some((model, z)) => self.imm.update(&model, predicted, &z),
-            None => self.imm.update(
-                &CartesianPosition,
-                predicted,
-                &to_measurement_n(measurement),
-            ),
-        }
-        .map(|u| u.state)
+        with_model!(measurement, |model, z| self.imm.update(model, predicted, z)).map(|u| u.state)
     }
 
     fn gaussian(&self, state: &ImmState<N, R>) -> GaussianState {
