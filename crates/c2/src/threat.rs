@@ -4,6 +4,7 @@
 //! `miss` and `t` are the closest approach of the straight-line extrapolation, and for a receding
 //! track `t` is the time it would need to come back (distance / speed).
 use iadsim_core::{AssetId, TrackId, TrackReport, TrackStatus};
+use iadsim_geo::Ecef;
 use nalgebra::Vector3;
 use serde::Serialize;
 
@@ -25,6 +26,45 @@ pub struct AssetInfo {
     pub radius_m: f64,
 }
 
+/// What a track looks like from its kinematics alone (C2 has no truth): the class decides which
+/// envelope and Pk apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreatClass {
+    /// Faster than [`BALLISTIC_SPEED_MPS`].
+    Ballistic,
+    /// Below [`LOW_ALTITUDE_M`] (ellipsoid height) and slower than 400 m/s: cruise missile.
+    CruiseMissile,
+    /// Slower than [`DRONE_SPEED_MPS`].
+    Drone,
+    /// Anything else.
+    Aircraft,
+}
+
+/// A track faster than this is classed ballistic, m/s.
+pub const BALLISTIC_SPEED_MPS: f64 = 1_000.0;
+/// Height below which a subsonic track is classed a cruise missile, m.
+pub const LOW_ALTITUDE_M: f64 = 1_000.0;
+/// A track slower than this is classed a drone, m/s.
+pub const DRONE_SPEED_MPS: f64 = 80.0;
+
+/// Classifies a track by speed and height.
+pub fn classify(track: &TrackReport) -> ThreatClass {
+    let speed = Vector3::from(track.velocity_ecef_mps).norm();
+    let alt_m = Ecef(Vector3::from(track.position_ecef_m))
+        .to_geodetic()
+        .alt_m;
+    if speed >= BALLISTIC_SPEED_MPS {
+        ThreatClass::Ballistic
+    } else if speed < DRONE_SPEED_MPS {
+        ThreatClass::Drone
+    } else if alt_m < LOW_ALTITUDE_M && speed < 400.0 {
+        ThreatClass::CruiseMissile
+    } else {
+        ThreatClass::Aircraft
+    }
+}
+
 /// The evaluation of one track, with its reasons.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Threat {
@@ -38,6 +78,12 @@ pub struct Threat {
     pub time_to_cpa_s: f64,
     /// Predicted miss distance from that asset, m.
     pub miss_distance_m: f64,
+    /// Whether the straight-line extrapolation passes within the asset's radius.
+    pub direct: bool,
+    /// Kinematic class.
+    pub class: ThreatClass,
+    /// Speed, m/s.
+    pub speed_mps: f64,
 }
 
 /// Ranks confirmed tracks, most threatening first (ties by track id).
@@ -60,6 +106,9 @@ fn evaluate(track: &TrackReport, assets: &[AssetInfo]) -> Threat {
         asset: None,
         time_to_cpa_s: f64::INFINITY,
         miss_distance_m: f64::INFINITY,
+        direct: false,
+        class: classify(track),
+        speed_mps: v.norm(),
     };
     for a in assets {
         let d = p - Vector3::from(a.position_ecef_m);
@@ -82,11 +131,12 @@ fn evaluate(track: &TrackReport, assets: &[AssetInfo]) -> Threat {
         let score = a.value * proximity / (urgency_time_s + URGENCY_OFFSET_S);
         if score > best.score || best.asset.is_none() {
             best = Threat {
-                track: track.id,
                 score,
                 asset: Some(a.id),
                 time_to_cpa_s: t_cpa,
                 miss_distance_m: miss,
+                direct: miss <= a.radius_m,
+                ..best
             };
         }
     }
@@ -132,5 +182,26 @@ mod tests {
         assert_eq!(order, vec![1, 2, 3]);
         assert!((ranked[0].time_to_cpa_s - 100.0).abs() < 1e-9);
         assert!(ranked[0].miss_distance_m < 1e-6);
+        assert!(ranked[0].direct);
+    }
+
+    #[test]
+    fn classes_follow_speed_and_height() {
+        let ground = iadsim_geo::Geodetic::from_degrees(33.3, 44.4, 50.0)
+            .to_ecef()
+            .0;
+        let high = iadsim_geo::Geodetic::from_degrees(33.3, 44.4, 9000.0)
+            .to_ecef()
+            .0;
+        let mut t = track(1, 0.0, 0.0);
+        let with = |t: &mut TrackReport, p: Vector3<f64>, v: f64| {
+            t.position_ecef_m = p.into();
+            t.velocity_ecef_mps = [v, 0.0, 0.0];
+            classify(t)
+        };
+        assert_eq!(with(&mut t, ground, 250.0), ThreatClass::CruiseMissile);
+        assert_eq!(with(&mut t, high, 250.0), ThreatClass::Aircraft);
+        assert_eq!(with(&mut t, high, 2000.0), ThreatClass::Ballistic);
+        assert_eq!(with(&mut t, ground, 50.0), ThreatClass::Drone);
     }
 }

@@ -64,6 +64,14 @@ pub fn summary_table(s: &Summary) -> String {
         row(&mut out, name, c);
     }
     row(&mut out, "all", &s.total);
+    let f = &s.friendly;
+    if f.count > 0 {
+        let _ = writeln!(
+            out,
+            "\nFriendly aircraft: {} flown, {} fired at, {} shot down (fratricide)",
+            f.count, f.engaged, f.shot_down
+        );
+    }
     let i = &s.interceptors;
     let _ = writeln!(
         out,

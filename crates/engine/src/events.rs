@@ -2,6 +2,7 @@
 //!
 //! Events name truth (`target`) as well as the tracker's view (`track`): the recorder stands
 //! behind the truth firewall, so that analysts can score the system; no stage reads it.
+use iadsim_c2::Decision;
 use iadsim_core::{AssetId, InterceptorId, LauncherId, SensorId, SimTime, TargetId, TrackId};
 use serde::Serialize;
 
@@ -117,6 +118,17 @@ pub enum EventKind {
         threat_score: f64,
         /// The asset it threatened most.
         threatened_asset: Option<AssetId>,
+        /// Planning kill probability of the shot.
+        planned_pk: f64,
+    },
+    /// A command-post decision (threat list, assignment, hold and its reason, kill assessment,
+    /// reload), with the reasons behind it.
+    Decision {
+        /// Site.
+        site: String,
+        /// The decision.
+        #[serde(flatten)]
+        decision: Decision,
     },
     /// An interceptor passed its closest point of approach to its target.
     Intercept {

@@ -1,6 +1,7 @@
 //! What a run comes to: per target class, detected / tracked / engaged / killed / leaked, the
 //! interceptors spent, first-detection ranges and a timeline of key events.
 use crate::events::{EventKind, LeakReason};
+use crate::scenario::Side;
 use crate::world::{Fate, World};
 use iadsim_core::TargetId;
 use serde::Serialize;
@@ -70,6 +71,17 @@ pub struct InterceptorSummary {
     pub remaining_rounds: BTreeMap<String, u32>,
 }
 
+/// Friendly aircraft in the scenario, and what the defence did to them.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct FriendlySummary {
+    /// Friendly aircraft flown.
+    pub count: u32,
+    /// Fired at (IFF failed to identify them).
+    pub engaged: u32,
+    /// Shot down by the defence (fratricide).
+    pub shot_down: u32,
+}
+
 /// What the trackers did.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct TrackingSummary {
@@ -101,8 +113,10 @@ pub struct Summary {
     pub duration_s: f64,
     /// Outcome by target class.
     pub classes: BTreeMap<String, ClassSummary>,
-    /// All classes together.
+    /// All classes together (hostile targets only).
     pub total: ClassSummary,
+    /// Friendly aircraft (not counted in `classes` and `total`).
+    pub friendly: FriendlySummary,
     /// Interceptors.
     pub interceptors: InterceptorSummary,
     /// Tracking.
@@ -119,9 +133,16 @@ impl Summary {
         let mut ranges: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         let mut all_ranges = Vec::new();
         let mut total = ClassSummary::default();
+        let mut friendly = FriendlySummary::default();
         for t in world.targets() {
             if t.fate == Fate::Waiting {
                 // Never launched within the run: not part of the raid that happened.
+                continue;
+            }
+            if t.side == Side::Friendly {
+                friendly.count += 1;
+                friendly.engaged += u32::from(tally.engaged.contains(&t.id));
+                friendly.shot_down += u32::from(t.fate == Fate::Killed);
                 continue;
             }
             let c = classes.entry(t.class.clone()).or_default();
@@ -189,6 +210,7 @@ impl Summary {
             duration_s: world.scenario().duration_s,
             classes,
             total,
+            friendly,
             interceptors,
             tracking,
             timeline: timeline(world),
@@ -205,6 +227,11 @@ fn timeline(world: &World) -> Vec<TimelineEntry> {
         )
     };
     let raid_of = |t: &TargetId| targets.get(t.0 as usize).map(|x| x.raid.clone());
+    let is_friendly = |t: &TargetId| {
+        targets
+            .get(t.0 as usize)
+            .is_some_and(|x| x.side == Side::Friendly)
+    };
     let mut seen_detection = BTreeSet::new();
     let mut seen_track = BTreeSet::new();
     let mut seen_launch = false;
@@ -259,10 +286,16 @@ fn timeline(world: &World) -> Vec<TimelineEntry> {
                 interceptor,
                 target,
             } => Some(format!(
-                "{} killed by {interceptor} ({})",
+                "{}{} killed by {interceptor} ({})",
+                if is_friendly(target) {
+                    "FRATRICIDE: friendly "
+                } else {
+                    ""
+                },
                 describe(target),
                 missile_of.get(interceptor).map_or("?", String::as_str)
             )),
+            EventKind::Leak { target, .. } if is_friendly(target) => None,
             EventKind::Leak {
                 target,
                 reason,

@@ -6,10 +6,13 @@
 //! between sites by site order, so a run is a pure function of the scenario and the seed.
 use crate::events::{Event, EventKind, LeakReason, LossReason};
 use crate::scenario::{
-    AltitudeReference, MissileSpec, RadarRole, RadarSpec, Scenario, TargetKind, TerrainSource,
+    AltitudeReference, MissileSpec, RadarRole, RadarSpec, Scenario, Side, TargetKind, TerrainSource,
 };
 use crate::EngineError;
-use iadsim_c2::{AssetInfo, C2Config, CommandPost, FireUnit, InterceptSolution, LaunchEnvelope};
+use iadsim_c2::{
+    AssetInfo, C2Config, CommandPost, FireUnit, Identity, InterceptSolution, LaunchEnvelope,
+    NoShot, Roe, ThreatClass,
+};
 use iadsim_core::random::{seed_for, SimRng, Stream};
 use iadsim_core::{
     AssetId, InterceptorId, LauncherId, Plot, PolarSigma, SensorId, SimDuration, SimTime, TargetId,
@@ -21,20 +24,14 @@ use iadsim_models::{converted_measurement, plot_frame};
 use iadsim_physics::{Route, RouteState};
 use iadsim_sensors::detection::Swerling;
 use iadsim_sensors::{DetectionModel, Look, Radar, RadarParams, Resolution, ScanKind};
-use iadsim_track::config::{DeletionSection, ImmCtConfig, ImmCvConfig, InitiationSection};
 use iadsim_track::polar::SensorFrame;
-use iadsim_track::{
-    build_tracker, AnyTracker, FilterKind, Measurement, MotionConfig, PolarView, TrackError,
-    TrackerFileConfig,
-};
+use iadsim_track::{build_tracker, AnyTracker, Measurement, PolarView};
 use nalgebra::Vector3;
 use rand::Rng;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 const G_MPS2: f64 = 9.806_65;
-/// A track faster than this is treated as ballistic by the envelope (C2 sees no truth class).
-const BALLISTIC_SPEED_MPS: f64 = 1_000.0;
 
 /// Truth of one target.
 #[derive(Debug, Clone)]
@@ -57,6 +54,8 @@ pub struct TargetTruth {
     pub terrain_following: bool,
     /// Launch time.
     pub start: SimTime,
+    /// Hostile or friendly.
+    pub side: Side,
     /// Fate so far.
     pub fate: Fate,
 }
@@ -202,6 +201,10 @@ struct SiteState {
     next_c2: SimTime,
     /// Truth label of each track: the target of its most recent plot (recorder side only).
     track_truth: BTreeMap<TrackId, Option<TargetId>>,
+    /// IFF identification of each confirmed track (drawn at confirmation).
+    identities: BTreeMap<TrackId, Identity>,
+    /// Probability that IFF identifies a friendly as friendly.
+    iff_p_correct: f64,
 }
 
 struct Flight {
@@ -245,46 +248,9 @@ pub struct World {
     rng_detection: SimRng,
     rng_noise: SimRng,
     rng_kill: SimRng,
+    rng_iff: SimRng,
     events: Vec<Event>,
     pub(crate) tally: Tally,
-}
-
-/// The tracker of a site's command post: an IMM of constant velocity and coordinated turn
-/// (EKF), run in the site's local East-North-Up frame so that the turn mode turns in the
-/// horizontal plane. The engagement radar revisits every second with a Pd that can be below one
-/// half at long range, so a confirmed track survives 20 consecutive missed looks (a track break
-/// makes C2 see a new target and fire again); tentative tracks need 3 hits in 4 looks and a
-/// velocity prior wide enough (1,500 m/s per axis) for ballistic targets.
-fn site_tracker() -> Result<AnyTracker, TrackError> {
-    let file = TrackerFileConfig {
-        motion: MotionConfig::Imm {
-            cv: ImmCvConfig {
-                q: 20.0,
-                turn_rate_sigma_radps: 1e-3,
-            },
-            ct: ImmCtConfig {
-                q: 20.0,
-                turn_rate_noise: 1e-3,
-            },
-            transition_diagonal: [0.95, 0.95],
-            initial_probabilities: [0.9, 0.1],
-            init_turn_rate_sigma_radps: 0.1,
-        },
-        filter: FilterKind::Ekf,
-        initiation: InitiationSection {
-            m: 3,
-            n: 4,
-            init_velocity_sigma_mps: 1_500.0,
-        },
-        deletion: DeletionSection {
-            max_misses: 20,
-            max_misses_tentative: 3,
-            max_coast_tentative_s: 12.0,
-            ..DeletionSection::default()
-        },
-        ..TrackerFileConfig::default()
-    };
-    build_tracker(&file)
 }
 
 /// A track report from the site's ENU frame to ECEF (what C2 and guidance use).
@@ -332,6 +298,7 @@ impl World {
                     route: route.clone(),
                     terrain_following: raid.altitude_reference == AltitudeReference::Ground,
                     start: SimTime::from_secs_f64(raid.start_s + f64::from(k) * raid.spacing_s),
+                    side: raid.side,
                     fate: Fate::Waiting,
                 });
             }
@@ -419,12 +386,12 @@ impl World {
                 for m in &l.load {
                     *rounds.entry(m.clone()).or_insert(0) += 1;
                 }
-                fire_units.push(FireUnit {
-                    launcher: id,
+                fire_units.push(FireUnit::new(
+                    id,
                     rounds,
-                    min_launch_interval_s: l.spec.min_launch_interval_s,
-                    last_launch: None,
-                });
+                    l.spec.min_launch_interval_s,
+                    l.spec.reload_time_s,
+                ));
                 launchers.push(LauncherState {
                     id,
                     position: ground,
@@ -438,14 +405,19 @@ impl World {
                 reaction_time_s: site.command_post.reaction_time_s,
                 max_engaged_targets: engagement.clone().map(|r| r.max_targets).sum(),
                 max_guided_missiles: engagement.map(|r| r.max_guided).sum(),
+                reserve: site.doctrine.reserve.clone(),
             };
             let command_post =
                 CommandPost::new(config, fire_units, preference.clone(), asset_info.clone())
                     .map_err(|source| EngineError::CommandPost {
                         site: site.name.clone(),
                         source,
-                    })?;
-            let tracker = site_tracker().map_err(EngineError::Tracker)?;
+                    })?
+                    .with_roe(Roe {
+                        zones: scenario.zones.clone(),
+                    })
+                    .with_reload_stock(site.reload_stock.clone());
+            let tracker = build_tracker(&site.tracker).map_err(EngineError::Tracker)?;
             sites.push(SiteState {
                 name: site.name.clone(),
                 radars,
@@ -456,6 +428,8 @@ impl World {
                 c2_cycle: SimDuration::from_secs_f64(site.command_post.cycle_s),
                 next_c2: SimTime::ZERO,
                 track_truth: BTreeMap::new(),
+                identities: BTreeMap::new(),
+                iff_p_correct: site.doctrine.iff_p_correct,
             });
         }
 
@@ -474,6 +448,7 @@ impl World {
             rng_detection: seed_for(seed, run, Stream::Detection),
             rng_noise: seed_for(seed, run, Stream::MeasurementNoise),
             rng_kill: seed_for(seed, run, Stream::Kill),
+            rng_iff: seed_for(seed, run, Stream::Identification),
             events: Vec::new(),
             tally: Tally::default(),
         })
@@ -750,10 +725,12 @@ impl World {
                 continue;
             }
             let state = self.targets[i].state_at(self.now, self.terrain.as_deref());
+            // A friendly flies its route to the end (landing at a defended airfield is no leak).
+            let hostile = self.targets[i].side == Side::Hostile;
             let reached = self
                 .assets
                 .iter()
-                .find(|(_, p, r)| (state.position_ecef_m - p).norm() <= *r)
+                .find(|(_, p, r)| hostile && (state.position_ecef_m - p).norm() <= *r)
                 .map(|(id, _, _)| *id);
             let reason = if reached.is_some() {
                 LeakReason::ReachedAsset
@@ -934,6 +911,18 @@ impl World {
             if let Some(t) = target {
                 self.tally.tracked.insert(t);
             }
+            // IFF: a friendly answers and is identified with probability `iff_p_correct`; a
+            // hostile or a false track never answers. One draw per confirmed track keeps the
+            // stream aligned between paired runs.
+            let u: f64 = self.rng_iff.random();
+            let friendly =
+                target.is_some_and(|t| self.targets[t.0 as usize].side == Side::Friendly);
+            let identity = if friendly && u < site.iff_p_correct {
+                Identity::Friend
+            } else {
+                Identity::Unknown
+            };
+            site.identities.insert(*track, identity);
             new_events.push(EventKind::TrackConfirmed {
                 site: site_name.clone(),
                 track: *track,
@@ -941,6 +930,7 @@ impl World {
             });
         }
         for track in &outcome.deleted {
+            site.identities.remove(track);
             let target = site.track_truth.remove(track).flatten();
             new_events.push(EventKind::TrackDeleted {
                 site: site_name.clone(),
@@ -974,6 +964,8 @@ impl World {
                 launchers,
                 radars,
                 command_post,
+                identities,
+                name: site_name,
                 ..
             } = &mut self.sites[si];
             let envelope = SiteEnvelope {
@@ -986,8 +978,15 @@ impl World {
                 missiles: &self.scenario.missiles,
                 kinematics: &self.kinematics,
             };
-            let orders = command_post.plan(now, &reports, &envelope);
-            for order in orders {
+            let outcome = command_post.plan(now, &reports, identities, &envelope);
+            let site_name = site_name.clone();
+            for decision in outcome.decisions {
+                self.log(EventKind::Decision {
+                    site: site_name.clone(),
+                    decision,
+                });
+            }
+            for order in outcome.orders {
                 let site = &self.sites[si];
                 let Some(launcher) = site.launchers.iter().find(|l| l.id == order.launcher) else {
                     continue;
@@ -1046,6 +1045,7 @@ impl World {
                     predicted_altitude_m: order.solution.altitude_m,
                     threat_score: order.threat.score,
                     threatened_asset: order.threat.asset,
+                    planned_pk: order.solution.pk,
                 };
                 self.flights.push(flight);
                 self.log(event);
@@ -1078,20 +1078,24 @@ impl LaunchEnvelope for SiteEnvelope<'_> {
         launcher: LauncherId,
         missile: &str,
         track: &TrackReport,
-    ) -> Option<InterceptSolution> {
-        let l = self.launchers.iter().find(|l| l.id == launcher)?;
-        let spec = self.missiles.get(missile)?;
-        let kin = self.kinematics.get(missile)?;
+        class: ThreatClass,
+    ) -> Result<InterceptSolution, NoShot> {
+        let l = self
+            .launchers
+            .iter()
+            .find(|l| l.id == launcher)
+            .ok_or(NoShot::Unknown)?;
+        let spec = self.missiles.get(missile).ok_or(NoShot::Unknown)?;
+        let kin = self.kinematics.get(missile).ok_or(NoShot::Unknown)?;
         let p = Vector3::from(track.position_ecef_m);
         let v = Vector3::from(track.velocity_ecef_mps);
-        let speed = v.norm();
-        if speed > spec.max_target_speed_mps {
-            return None;
+        if v.norm() > spec.max_target_speed_mps {
+            return Err(NoShot::TargetTooFast);
         }
-        let pred = predict_intercept(&l.position_ecef, &p, &v, kin)?;
+        let pred = predict_intercept(&l.position_ecef, &p, &v, kin).ok_or(NoShot::Unreachable)?;
         let at = Ecef(pred.point_ecef_m).to_geodetic();
         if at.alt_m < spec.min_altitude_m || at.alt_m > spec.max_altitude_m {
-            return None;
+            return Err(NoShot::OutsideAltitudeLimits);
         }
         let ground_range_m = inverse(
             l.position.lat_deg(),
@@ -1099,15 +1103,19 @@ impl LaunchEnvelope for SiteEnvelope<'_> {
             at.lat_deg(),
             at.lon_deg(),
         )
-        .ok()?
+        .map_err(|_| NoShot::Unreachable)?
         .distance_m;
-        let max_range_m = if speed > BALLISTIC_SPEED_MPS {
+        let ballistic = class == ThreatClass::Ballistic;
+        let max_range_m = if ballistic {
             spec.max_range_ballistic_m
         } else {
             spec.max_range_m
         };
-        if ground_range_m < spec.min_range_m || ground_range_m > max_range_m {
-            return None;
+        if ground_range_m > max_range_m {
+            return Err(NoShot::BeyondMaxRange);
+        }
+        if ground_range_m < spec.min_range_m {
+            return Err(NoShot::InsideMinRange);
         }
         // An engagement radar must see the intercept point to guide the missile there.
         let guided = self.engagement_radars.iter().any(|r| {
@@ -1117,12 +1125,14 @@ impl LaunchEnvelope for SiteEnvelope<'_> {
             ) && line_of_sight(r.params.terrain.as_deref(), &r.params.antenna, &at)
         });
         if !guided {
-            return None;
+            return Err(NoShot::NotGuidable);
         }
-        Some(InterceptSolution {
+        Ok(InterceptSolution {
             time_to_go_s: pred.time_to_go_s,
             ground_range_m,
             altitude_m: at.alt_m,
+            point_ecef_m: pred.point_ecef_m.into(),
+            pk: spec.pk,
         })
     }
 }

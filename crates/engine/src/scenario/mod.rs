@@ -14,6 +14,8 @@ pub use spec::{
 };
 
 use error::{show, Reporter};
+use iadsim_c2::{Zone, ZoneKind, ZoneShape};
+use iadsim_track::TrackerFileConfig;
 use serde::{Deserialize, Serialize};
 use serde_spanned::Spanned;
 use spec::check_limit;
@@ -47,6 +49,53 @@ pub struct ScenarioFile {
     /// Raids.
     #[serde(default)]
     pub raid: Vec<RaidEntry>,
+    /// Rules-of-engagement zones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zone: Vec<ZoneEntry>,
+}
+
+/// What a zone allows, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ZoneKindEntry {
+    /// Intercepts allowed; when any such zone exists, intercepts must fall in one.
+    WeaponsFree,
+    /// No intercept may fall here.
+    NoFire,
+}
+
+/// A circle as written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CircleEntry {
+    /// Centre latitude, deg.
+    pub lat_deg: Spanned<f64>,
+    /// Centre longitude, deg.
+    pub lon_deg: Spanned<f64>,
+    /// Geodesic radius, m.
+    pub radius_m: Spanned<f64>,
+}
+
+/// `[[zone]]`: a rules-of-engagement zone, a circle or a polygon.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneEntry {
+    /// Name.
+    pub name: String,
+    /// `"weapons_free"` or `"no_fire"`.
+    pub kind: Spanned<ZoneKindEntry>,
+    /// A circle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub circle: Option<CircleEntry>,
+    /// A polygon of `[lat_deg, lon_deg]` vertices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub polygon: Option<Spanned<Vec<[f64; 2]>>>,
+    /// Lowest altitude the zone applies to, m (default −500).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_altitude_m: Option<Spanned<f64>>,
+    /// Highest altitude the zone applies to, m (default 1,000 km).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_altitude_m: Option<Spanned<f64>>,
 }
 
 /// `[scenario]`.
@@ -118,6 +167,13 @@ pub struct SiteEntry {
     /// Firing doctrine.
     #[serde(default)]
     pub doctrine: DoctrineEntry,
+    /// Reload rounds stocked at the site, by missile name (default none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reloads: Option<BTreeMap<String, Spanned<u32>>>,
+    /// The command post's tracker, in the format of `iadsim track --config` (default: IMM of
+    /// constant velocity and coordinated turn, see docs/scenario.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracker: Option<Spanned<TrackerFileConfig>>,
 }
 
 /// Firing doctrine of a site.
@@ -132,6 +188,14 @@ pub struct DoctrineEntry {
     /// slowest rotating radar's revisit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kill_assessment_s: Option<Spanned<f64>>,
+    /// Rounds of each missile type kept for direct threats (tracks predicted to pass within an
+    /// asset's radius), by missile name (default none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reserve: Option<BTreeMap<String, Spanned<u32>>>,
+    /// Probability that IFF identifies a friendly aircraft as friendly (default 0.95); a
+    /// friendly that is not identified is treated as hostile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iff_p_correct: Option<Spanned<f64>>,
 }
 
 /// `[[raid]]`.
@@ -160,6 +224,10 @@ pub struct RaidEntry {
     /// Override of the class Swerling case (0–4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub swerling: Option<Spanned<u32>>,
+    /// `"hostile"` (default) or `"friendly"` (friendly aircraft: never to be engaged; shooting
+    /// one down is fratricide).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side: Option<Side>,
     /// What the route altitudes are measured from: `"ellipsoid"` (default) or `"ground"`
     /// (terrain following over the scenario's terrain).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,12 +285,27 @@ pub struct Launcher {
 }
 
 /// Firing doctrine.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Doctrine {
     /// Missiles per engagement.
     pub salvo: u32,
     /// Look time before re-engaging, s.
     pub kill_assessment_s: f64,
+    /// Rounds kept for direct threats, by missile name.
+    pub reserve: BTreeMap<String, u32>,
+    /// Probability that IFF identifies a friendly as friendly.
+    pub iff_p_correct: f64,
+}
+
+/// Which side a raid is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// To be engaged.
+    #[default]
+    Hostile,
+    /// Own or allied aircraft.
+    Friendly,
 }
 
 /// A validated air-defence site.
@@ -240,6 +323,10 @@ pub struct Site {
     pub launchers: Vec<Launcher>,
     /// Doctrine.
     pub doctrine: Doctrine,
+    /// Reload rounds stocked at the site, by missile name.
+    pub reload_stock: BTreeMap<String, u32>,
+    /// The command post's tracker.
+    pub tracker: TrackerFileConfig,
 }
 
 /// What route altitudes are measured from.
@@ -284,6 +371,8 @@ pub struct Raid {
     pub route: Vec<Position>,
     /// What the route altitudes are measured from.
     pub altitude_reference: AltitudeReference,
+    /// Side.
+    pub side: Side,
 }
 
 /// A validated scenario: what the engine runs.
@@ -307,6 +396,8 @@ pub struct Scenario {
     pub sites: Vec<Site>,
     /// Raids.
     pub raids: Vec<Raid>,
+    /// Rules-of-engagement zones (all sites obey all zones).
+    pub zones: Vec<Zone>,
     /// Missile types available to the launchers.
     pub missiles: BTreeMap<String, MissileSpec>,
     /// Target classes used by the raids.
@@ -766,11 +857,44 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>, file: 
                 "kill_assessment_s",
                 Limit::closed(0.0, 600.0, "s"),
             ),
+            reserve: missile_counts(rep, d.reserve.as_ref(), &missiles, &context, "reserve"),
+            iff_p_correct: number(
+                rep,
+                &d.iff_p_correct,
+                DEFAULT_IFF_P_CORRECT,
+                &context,
+                "iff_p_correct",
+                Limit::closed(0.0, 1.0, ""),
+            ),
         };
         resolved.site[si].doctrine = DoctrineEntry {
             salvo: Some(Spanned::new(0..0, doctrine.salvo)),
             kill_assessment_s: Some(Spanned::new(0..0, doctrine.kill_assessment_s)),
+            reserve: Some(spanless(&doctrine.reserve)),
+            iff_p_correct: Some(Spanned::new(0..0, doctrine.iff_p_correct)),
         };
+        let reload_stock = missile_counts(rep, s.reloads.as_ref(), &missiles, &context, "reloads");
+        for m in reload_stock.keys() {
+            if let Some(ms) = missiles.get(m) {
+                used_missiles.insert(m.clone(), ms.clone());
+            }
+        }
+        resolved.site[si].reloads = Some(spanless(&reload_stock));
+        let tracker = match &s.tracker {
+            Some(t) => {
+                if let Err(e) = t.get_ref().validate() {
+                    rep.error(
+                        t.span(),
+                        format!("{context}tracker: {e}"),
+                        None,
+                        Some("the [site.tracker] table takes the format of `iadsim track --config` (docs/scenario.md)".into()),
+                    );
+                }
+                *t.get_ref()
+            }
+            None => default_site_tracker(),
+        };
+        resolved.site[si].tracker = Some(Spanned::new(0..0, tracker));
         if let Some(command_post) = command_post {
             sites.push(Site {
                 name: s.name.clone(),
@@ -779,6 +903,8 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>, file: 
                 radars,
                 launchers,
                 doctrine,
+                reload_stock,
+                tracker,
             });
         }
     }
@@ -891,6 +1017,7 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>, file: 
         rr.altitude_reference = Some(r.altitude_reference.unwrap_or_default());
         rr.start_s = Some(Spanned::new(0..0, start_s));
         rr.spacing_s = Some(Spanned::new(0..0, spacing_s));
+        rr.side = Some(r.side.unwrap_or_default());
         target_classes.insert(r.class.get_ref().clone(), base.clone());
         raids.push(Raid {
             name: r.name.clone(),
@@ -901,8 +1028,11 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>, file: 
             spacing_s,
             route,
             altitude_reference: r.altitude_reference.unwrap_or_default(),
+            side: r.side.unwrap_or_default(),
         });
     }
+
+    let zones = raw.zone.iter().filter_map(|z| zone(rep, z)).collect();
 
     // Write out every missile type the launchers use, so the resolved file does not depend on
     // the preset catalogue of the binary that reads it.
@@ -929,10 +1059,206 @@ fn resolve(raw: &ScenarioFile, presets: &Presets, rep: &mut Reporter<'_>, file: 
         assets,
         sites,
         raids,
+        zones,
         missiles: used_missiles,
         target_classes,
         resolved_toml,
     }
+}
+
+/// Probability that IFF identifies a friendly as friendly, when the scenario does not say.
+/// ASSUMPTION (docs/assumptions.md): no public figure for either system.
+pub const DEFAULT_IFF_P_CORRECT: f64 = 0.95;
+
+/// The command post's tracker when the scenario does not give one: an IMM of constant velocity
+/// and coordinated turn (EKF), run in the site's local East-North-Up frame so that the turn mode
+/// turns in the horizontal plane. The engagement radar revisits every second with a Pd that can be
+/// below one half at long range, so a confirmed track survives 20 consecutive missed looks (a
+/// track break makes C2 see a new target and fire again); tentative tracks need 3 hits in 4 looks
+/// and a velocity prior wide enough (1,500 m/s per axis) for ballistic targets.
+pub fn default_site_tracker() -> TrackerFileConfig {
+    use iadsim_track::config::{DeletionSection, ImmCtConfig, ImmCvConfig, InitiationSection};
+    use iadsim_track::{FilterKind, MotionConfig};
+    TrackerFileConfig {
+        motion: MotionConfig::Imm {
+            cv: ImmCvConfig {
+                q: 20.0,
+                turn_rate_sigma_radps: 1e-3,
+            },
+            ct: ImmCtConfig {
+                q: 20.0,
+                turn_rate_noise: 1e-3,
+            },
+            transition_diagonal: [0.95, 0.95],
+            initial_probabilities: [0.9, 0.1],
+            init_turn_rate_sigma_radps: 0.1,
+        },
+        filter: FilterKind::Ekf,
+        initiation: InitiationSection {
+            m: 3,
+            n: 4,
+            init_velocity_sigma_mps: 1_500.0,
+        },
+        deletion: DeletionSection {
+            max_misses: 20,
+            max_misses_tentative: 3,
+            max_coast_tentative_s: 12.0,
+            ..DeletionSection::default()
+        },
+        ..TrackerFileConfig::default()
+    }
+}
+
+fn spanless(m: &BTreeMap<String, u32>) -> BTreeMap<String, Spanned<u32>> {
+    m.iter()
+        .map(|(k, v)| (k.clone(), Spanned::new(0..0, *v)))
+        .collect()
+}
+
+/// A table of counts by missile name (reserve, reloads): names must be known missile types.
+fn missile_counts(
+    rep: &mut Reporter<'_>,
+    table: Option<&BTreeMap<String, Spanned<u32>>>,
+    missiles: &BTreeMap<String, MissileSpec>,
+    context: &str,
+    what: &str,
+) -> BTreeMap<String, u32> {
+    let mut out = BTreeMap::new();
+    for (name, n) in table.into_iter().flatten() {
+        if !missiles.contains_key(name) {
+            rep.error(
+                n.span(),
+                format!("{context}`{what}` names unknown missile \"{name}\""),
+                Some(format!("one of: {}", presets::names(missiles))),
+                Some("use a missile name from presets/missiles.toml or a [[missile]] entry".into()),
+            );
+            continue;
+        }
+        check_limit(
+            rep,
+            n.span(),
+            context,
+            &format!("{what}.{name}"),
+            f64::from(*n.get_ref()),
+            &Limit::closed(0.0, 10_000.0, "").expect("limit"),
+        );
+        out.insert(name.clone(), *n.get_ref());
+    }
+    out
+}
+
+fn zone(rep: &mut Reporter<'_>, z: &ZoneEntry) -> Option<Zone> {
+    let context = format!("zone \"{}\": ", z.name);
+    let min_altitude_m = number(
+        rep,
+        &z.min_altitude_m,
+        -500.0,
+        &context,
+        "min_altitude_m",
+        Some(ALT),
+    );
+    let max_altitude_m = number(
+        rep,
+        &z.max_altitude_m,
+        1.0e6,
+        &context,
+        "max_altitude_m",
+        Some(ALT),
+    );
+    let shape = match (&z.circle, &z.polygon) {
+        (Some(c), None) => {
+            check_limit(
+                rep,
+                c.lat_deg.span(),
+                &context,
+                "circle.lat_deg",
+                *c.lat_deg.get_ref(),
+                &LAT,
+            );
+            check_limit(
+                rep,
+                c.lon_deg.span(),
+                &context,
+                "circle.lon_deg",
+                *c.lon_deg.get_ref(),
+                &LON,
+            );
+            check_limit(
+                rep,
+                c.radius_m.span(),
+                &context,
+                "circle.radius_m",
+                *c.radius_m.get_ref(),
+                &Limit::open_low(0.0, 2.0e7, "m").expect("limit"),
+            );
+            ZoneShape::Circle {
+                lat_deg: *c.lat_deg.get_ref(),
+                lon_deg: *c.lon_deg.get_ref(),
+                radius_m: *c.radius_m.get_ref(),
+            }
+        }
+        (None, Some(poly)) => {
+            let vertices = poly.get_ref();
+            if vertices.len() < 3 {
+                rep.error(
+                    poly.span(),
+                    format!("{context}the polygon has {} vertices", vertices.len()),
+                    Some("at least 3 [lat_deg, lon_deg] vertices".into()),
+                    Some("list the corners in order; the polygon closes itself".into()),
+                );
+            }
+            for v in vertices {
+                if !(LAT.admits(v[0]) && LON.admits(v[1])) {
+                    rep.error(
+                        poly.span(),
+                        format!(
+                            "{context}vertex [{}, {}] is not a latitude/longitude",
+                            show(v[0]),
+                            show(v[1])
+                        ),
+                        Some("-90 ≤ lat_deg ≤ 90, -180 ≤ lon_deg ≤ 180".into()),
+                        Some("vertices are [lat_deg, lon_deg], latitude first".into()),
+                    );
+                }
+            }
+            ZoneShape::Polygon {
+                vertices_deg: vertices.clone(),
+            }
+        }
+        _ => {
+            rep.error(
+                z.kind.span(),
+                format!("{context}give exactly one of `circle` and `polygon`"),
+                None,
+                Some("e.g. circle = { lat_deg = 33.3, lon_deg = 44.4, radius_m = 20000.0 }".into()),
+            );
+            return None;
+        }
+    };
+    if min_altitude_m >= max_altitude_m {
+        rep.error(
+            z.min_altitude_m
+                .as_ref()
+                .map_or(z.kind.span(), |s| s.span()),
+            format!(
+                "{context}`min_altitude_m` = {} is not below `max_altitude_m` = {}",
+                show(min_altitude_m),
+                show(max_altitude_m)
+            ),
+            Some("min_altitude_m < max_altitude_m".into()),
+            None,
+        );
+    }
+    Some(Zone {
+        name: z.name.clone(),
+        kind: match z.kind.get_ref() {
+            ZoneKindEntry::WeaponsFree => ZoneKind::WeaponsFree,
+            ZoneKindEntry::NoFire => ZoneKind::NoFire,
+        },
+        shape,
+        min_altitude_m,
+        max_altitude_m,
+    })
 }
 
 fn check_missile_order(

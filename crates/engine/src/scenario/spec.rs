@@ -299,6 +299,8 @@ preset_spec! {
         slots: u32 => Limit::closed(1.0, 64.0, ""),
         /// Minimum time between two launches from this launcher, s.
         min_launch_interval_s: f64 => Limit::closed(0.0, 600.0, "s"),
+        /// Time to reload an empty launcher from the site's reload stock, s.
+        reload_time_s: f64 => Limit::closed(0.0, 86400.0, "s"),
     }
 }
 

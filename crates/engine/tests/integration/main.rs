@@ -1,3 +1,4 @@
 //! Integration tests of iadsim-engine: scenario validation, physics invariants, determinism.
+mod c2_loop;
 mod properties;
 mod scenario_errors;

@@ -215,3 +215,65 @@ fn terrain_following_without_terrain_is_rejected() {
     let (_, err) = bad("terrain = \"builtin:baghdad-synthetic\"\n", "");
     assert!(err.to_string().contains("needs terrain"), "{err}");
 }
+
+#[test]
+fn a_reserve_of_an_unknown_missile_is_rejected_with_the_known_ones() {
+    let (text, err) = bad(
+        "doctrine = { salvo = 2,",
+        "doctrine = { reserve = { \"48N6X\" = 2 }, salvo = 2,",
+    );
+    assert_points_at(&err, &text, "2 }, salvo");
+    let shown = err.to_string();
+    assert!(shown.contains("unknown missile \"48N6X\""), "{shown}");
+    assert!(shown.contains("48N6E3"), "{shown}");
+}
+
+#[test]
+fn iff_probability_out_of_range_is_rejected() {
+    let (text, err) = bad(
+        "doctrine = { salvo = 2,",
+        "doctrine = { iff_p_correct = 1.5, salvo = 2,",
+    );
+    assert_points_at(&err, &text, "1.5");
+    assert!(err.to_string().contains("0 ≤ iff_p_correct ≤ 1"), "{err}");
+}
+
+#[test]
+fn a_zone_needs_exactly_one_shape() {
+    let text = format!("{DEFAULT_SCENARIO}\n[[zone]]\nname = \"z\"\nkind = \"no_fire\"\n");
+    let err = Scenario::from_toml("bad.toml", &text).expect_err("must be rejected");
+    assert_points_at(&err, &text, "\"no_fire\"");
+    assert!(
+        err.to_string()
+            .contains("exactly one of `circle` and `polygon`"),
+        "{err}"
+    );
+    let text = format!(
+        "{DEFAULT_SCENARIO}\n[[zone]]\nname = \"z\"\nkind = \"weapons_free\"\npolygon = [[33.0, 44.0], [34.0, 190.0], [34.0, 44.0]]\n"
+    );
+    let err = Scenario::from_toml("bad.toml", &text).expect_err("must be rejected");
+    assert!(err.to_string().contains("vertex [34, 190]"), "{err}");
+}
+
+#[test]
+fn a_bad_site_tracker_is_reported_at_its_table() {
+    let (text, err) = bad(
+        "doctrine = { salvo = 2,",
+        "tracker = { initiation = { m = 5, n = 3 } }\ndoctrine = { salvo = 2,",
+    );
+    assert_points_at(&err, &text, "{ initiation");
+    assert!(err.to_string().contains("tracker:"), "{err}");
+}
+
+#[test]
+fn the_site_tracker_can_be_set_in_the_scenario() {
+    let text = DEFAULT_SCENARIO.replacen(
+        "doctrine = { salvo = 2,",
+        "tracker = { motion = { model = \"cv\", q = 50.0 }, initiation = { m = 2, n = 3 } }\ndoctrine = { salvo = 2,",
+        1,
+    );
+    let s = Scenario::from_toml("t.toml", &text).expect("valid");
+    assert_eq!(s.sites[0].tracker.initiation.m, 2);
+    let again = Scenario::from_toml("resolved.toml", &s.resolved_toml).expect("resolved is valid");
+    assert_eq!(s, again);
+}
