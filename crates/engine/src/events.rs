@@ -40,12 +40,16 @@ pub enum LeakReason {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LossReason {
-    /// It reached its maximum flight time (motor and energy exhausted).
+    /// It reached its maximum flight time (self-destruct).
     MaxFlightTime,
     /// Its target was destroyed by another interceptor first.
     TargetDestroyed,
     /// Its target leaked before the intercept.
     TargetLeaked,
+    /// After burnout it became slower than its `min_speed_mps`.
+    TooSlow,
+    /// It hit the ground.
+    HitGround,
 }
 
 /// The kinds of events, tagged by `kind` in JSON.

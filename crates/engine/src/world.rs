@@ -19,7 +19,10 @@ use iadsim_core::{
     TrackId, TrackReport,
 };
 use iadsim_geo::{inverse, line_of_sight, Dem, Ecef, Enu, EnuFrame, Geodetic};
-use iadsim_interceptor::{passes_cpa_within_step, predict_intercept, Interceptor, Kinematics};
+use iadsim_interceptor::{
+    passes_cpa_within_step, predict_intercept_3dof, Flight as Airframe, FlyoutTable,
+    LossReason as FlightLoss, MissileAero, TableSpec, TargetEstimate,
+};
 use iadsim_models::{converted_measurement, plot_frame};
 use iadsim_physics::{Route, RouteState};
 use iadsim_sensors::detection::Swerling;
@@ -30,8 +33,6 @@ use nalgebra::Vector3;
 use rand::Rng;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-
-const G_MPS2: f64 = 9.806_65;
 
 /// Truth of one target.
 #[derive(Debug, Clone)]
@@ -89,6 +90,32 @@ impl TargetTruth {
         state
     }
 }
+
+/// The flyout table of a missile (fire control's time of flight and reach over ground range and
+/// height), built once per distinct missile description and shared by every world of the
+/// process: building one takes a fraction of a second, and a Monte Carlo study builds many
+/// worlds. The table is a pure function of the description, so sharing keeps runs
+/// deterministic.
+fn flyout_table(m: &MissileSpec) -> Result<Arc<FlyoutTable>, iadsim_interceptor::InterceptorError> {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<BTreeMap<String, Arc<FlyoutTable>>>> =
+        std::sync::OnceLock::new();
+    let aero = m.aero();
+    let spec = TableSpec::default_for(FLYOUT_TABLE_RANGE_FACTOR * m.max_range_m);
+    let key = format!("{aero:?}|{spec:?}");
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(t) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(t);
+    }
+    let table = Arc::new(FlyoutTable::build(&aero, spec)?);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, table.clone());
+    }
+    Ok(table)
+}
+
+/// The flyout table reaches this multiple of the published maximum range, so that the published
+/// limit, not the table's edge, bounds the envelope.
+const FLYOUT_TABLE_RANGE_FACTOR: f64 = 1.2;
 
 /// Builds the radar described by `s` at a site whose ground position is `ground`.
 pub fn build_radar(
@@ -214,10 +241,9 @@ struct Flight {
     track: TrackId,
     target: Option<TargetId>,
     launcher_position: Geodetic,
-    body: Interceptor,
-    lethal_radius_m: f64,
+    body: Airframe,
+    aero: MissileAero,
     seeker_range_m: f64,
-    pk: f64,
     /// Last track estimate (position, velocity, time), kept for guidance if the track is lost.
     last_estimate: (Vector3<f64>, Vector3<f64>, SimTime),
 }
@@ -241,7 +267,7 @@ pub struct World {
     assets: Vec<(AssetId, Vector3<f64>, f64)>,
     sites: Vec<SiteState>,
     flights: Vec<Flight>,
-    kinematics: BTreeMap<String, Kinematics>,
+    flyout: BTreeMap<String, Arc<FlyoutTable>>,
     terrain: Option<Arc<Dem>>,
     next_interceptor: u32,
     rng_clutter: SimRng,
@@ -327,20 +353,13 @@ impl World {
             })
             .collect();
 
-        let mut kinematics = BTreeMap::new();
+        let mut flyout = BTreeMap::new();
         for (name, m) in &scenario.missiles {
-            let kin = Kinematics::for_max_range(
-                m.max_range_m,
-                m.max_speed_mps,
-                m.boost_time_s,
-                m.max_lateral_g * G_MPS2,
-                m.nav_constant,
-            )
-            .map_err(|source| EngineError::Missile {
+            let table = flyout_table(m).map_err(|source| EngineError::Missile {
                 missile: name.clone(),
                 source,
             })?;
-            kinematics.insert(name.clone(), kin);
+            flyout.insert(name.clone(), table);
         }
         // Preference: shortest reach first, to keep long-range rounds for long-range shots.
         let mut preference: Vec<(f64, String)> = scenario
@@ -441,7 +460,7 @@ impl World {
             assets,
             sites,
             flights: Vec::new(),
-            kinematics,
+            flyout,
             terrain,
             next_interceptor: 0,
             rng_clutter: seed_for(seed, run, Stream::Clutter),
@@ -591,18 +610,29 @@ impl World {
             if let Some(target) = f.target.map(|t| &self.targets[t.0 as usize]) {
                 if target.fate == Fate::Flying {
                     let truth = target.state_at(t0, terrain);
-                    if (truth.position_ecef_m - f.body.position_ecef_m).norm() <= f.seeker_range_m {
+                    if (truth.position_ecef_m - f.body.position_ecef_m()).norm() <= f.seeker_range_m
+                    {
                         p_est = truth.position_ecef_m;
                         v_est = truth.velocity_ecef_mps;
                     }
                 }
             }
-            let m0 = f.body.position_ecef_m;
-            let result = f.body.step(dt_s, &p_est, &v_est);
-            let m1 = f.body.position_ecef_m;
+            let m0 = f.body.position_ecef_m();
+            let estimate = TargetEstimate {
+                position_ecef_m: p_est,
+                velocity_ecef_mps: v_est,
+                acceleration_ecef_mps2: None,
+            };
+            let result = f.body.step(dt_s, Some(&estimate));
+            let m1 = f.body.position_ecef_m();
+            let lost = result.loss.map(|l| match l {
+                FlightLoss::MaxFlightTime => LossReason::MaxFlightTime,
+                FlightLoss::TooSlow => LossReason::TooSlow,
+                FlightLoss::Ground => LossReason::HitGround,
+            });
             let Some(target_id) = f.target else {
-                if result.max_flight_time_exceeded {
-                    finished.push((fi, Outcome::Lost(LossReason::MaxFlightTime)));
+                if let Some(reason) = lost {
+                    finished.push((fi, Outcome::Lost(reason)));
                 }
                 continue;
             };
@@ -622,7 +652,7 @@ impl World {
             let q1 = target.state_at(t1, terrain).position_ecef_m;
             if let Some(cpa) = passes_cpa_within_step(&m0, &m1, &q0, &q1) {
                 let point = m0 + (m1 - m0) * cpa.fraction;
-                let tof = f.body.time_of_flight_s - dt_s * (1.0 - cpa.fraction);
+                let tof = f.body.time_of_flight_s() - dt_s * (1.0 - cpa.fraction);
                 finished.push((
                     fi,
                     Outcome::Intercept {
@@ -631,8 +661,8 @@ impl World {
                         time_of_flight_s: tof,
                     },
                 ));
-            } else if result.max_flight_time_exceeded {
-                finished.push((fi, Outcome::Lost(LossReason::MaxFlightTime)));
+            } else if let Some(reason) = lost {
+                finished.push((fi, Outcome::Lost(reason)));
             }
         }
         self.now = t1;
@@ -679,7 +709,7 @@ impl World {
                         at.lon_deg(),
                     )
                     .map_or(f64::NAN, |g| g.distance_m);
-                    let (lethal, pk) = (f.lethal_radius_m, f.pk);
+                    let pk = f.aero.kill_probability(miss_distance_m);
                     self.log(EventKind::Intercept {
                         interceptor: id,
                         missile,
@@ -692,7 +722,7 @@ impl World {
                     // The kill draw is made for every intercept, so that the Kill stream stays
                     // aligned between paired runs whatever the miss distances.
                     let u: f64 = self.rng_kill.random();
-                    if miss_distance_m <= lethal && u < pk {
+                    if u < pk {
                         self.targets[ti].fate = Fate::Killed;
                         self.log(EventKind::Kill {
                             interceptor: id,
@@ -976,7 +1006,8 @@ impl World {
                     .map(|r| &r.radar)
                     .collect(),
                 missiles: &self.scenario.missiles,
-                kinematics: &self.kinematics,
+                flyout: &self.flyout,
+                answers: Default::default(),
             };
             let outcome = command_post.plan(now, &reports, identities, &envelope);
             let site_name = site_name.clone();
@@ -994,19 +1025,18 @@ impl World {
                 let Some(report) = reports.iter().find(|r| r.id == order.track) else {
                     continue;
                 };
-                let (Some(spec), Some(kin)) = (
-                    self.scenario.missiles.get(&order.missile),
-                    self.kinematics.get(&order.missile),
-                ) else {
+                let Some(spec) = self.scenario.missiles.get(&order.missile) else {
                     continue;
                 };
                 let p = Vector3::from(report.position_ecef_m);
                 let v = Vector3::from(report.velocity_ecef_mps);
-                let direction = predict_intercept(&launcher.position_ecef, &p, &v, kin)
-                    .map_or(p - launcher.position_ecef, |pred| {
-                        pred.launch_direction_unit
-                    });
-                let Ok(body) = Interceptor::launch(launcher.position_ecef, direction, *kin) else {
+                // Launch on the azimuth of the predicted intercept point.
+                let aim = EnuFrame::new(launcher.position)
+                    .to_enu(&Ecef(Vector3::from(order.solution.point_ecef_m)))
+                    .0;
+                let azimuth_rad = aim.x.atan2(aim.y);
+                let aero = spec.aero();
+                let Ok(body) = Airframe::launch(&aero, launcher.position_ecef, azimuth_rad) else {
                     continue;
                 };
                 let id = InterceptorId(self.next_interceptor);
@@ -1028,9 +1058,8 @@ impl World {
                     target,
                     launcher_position: launcher.position,
                     body,
-                    lethal_radius_m: spec.lethal_radius_m,
+                    aero,
                     seeker_range_m: spec.seeker_range_m,
-                    pk: spec.pk,
                     last_estimate: (p, v, now),
                 };
                 let event = EventKind::Launch {
@@ -1069,8 +1098,14 @@ struct SiteEnvelope<'a> {
     launchers: &'a [LauncherState],
     engagement_radars: Vec<&'a Radar>,
     missiles: &'a BTreeMap<String, MissileSpec>,
-    kinematics: &'a BTreeMap<String, Kinematics>,
+    flyout: &'a BTreeMap<String, Arc<FlyoutTable>>,
+    /// Answers already given in this cycle: a site's launchers share its position, so the same
+    /// question comes once per launcher.
+    answers: std::cell::RefCell<BTreeMap<EnvelopeKey, Result<InterceptSolution, NoShot>>>,
 }
+
+/// Missile, launcher position, track position and velocity (bit patterns).
+type EnvelopeKey = (String, [u64; 3], [u64; 6]);
 
 impl LaunchEnvelope for SiteEnvelope<'_> {
     fn intercept(
@@ -1085,14 +1120,44 @@ impl LaunchEnvelope for SiteEnvelope<'_> {
             .iter()
             .find(|l| l.id == launcher)
             .ok_or(NoShot::Unknown)?;
+        let bits = |v: &[f64]| -> Vec<u64> { v.iter().map(|x| x.to_bits()).collect() };
+        let state: Vec<u64> = bits(&track.position_ecef_m)
+            .into_iter()
+            .chain(bits(&track.velocity_ecef_mps))
+            .collect();
+        let key: EnvelopeKey = (
+            format!("{missile}|{class:?}"),
+            bits(l.position_ecef.as_slice())
+                .try_into()
+                .unwrap_or([0; 3]),
+            state.try_into().unwrap_or([0; 6]),
+        );
+        if let Some(answer) = self.answers.borrow().get(&key) {
+            return *answer;
+        }
+        let answer = self.answer(l, missile, track, class);
+        self.answers.borrow_mut().insert(key, answer);
+        answer
+    }
+}
+
+impl SiteEnvelope<'_> {
+    fn answer(
+        &self,
+        l: &LauncherState,
+        missile: &str,
+        track: &TrackReport,
+        class: ThreatClass,
+    ) -> Result<InterceptSolution, NoShot> {
         let spec = self.missiles.get(missile).ok_or(NoShot::Unknown)?;
-        let kin = self.kinematics.get(missile).ok_or(NoShot::Unknown)?;
+        let table = self.flyout.get(missile).ok_or(NoShot::Unknown)?;
         let p = Vector3::from(track.position_ecef_m);
         let v = Vector3::from(track.velocity_ecef_mps);
         if v.norm() > spec.max_target_speed_mps {
             return Err(NoShot::TargetTooFast);
         }
-        let pred = predict_intercept(&l.position_ecef, &p, &v, kin).ok_or(NoShot::Unreachable)?;
+        let pred =
+            predict_intercept_3dof(table, &l.position_ecef, &p, &v).ok_or(NoShot::Unreachable)?;
         let at = Ecef(pred.point_ecef_m).to_geodetic();
         if at.alt_m < spec.min_altitude_m || at.alt_m > spec.max_altitude_m {
             return Err(NoShot::OutsideAltitudeLimits);

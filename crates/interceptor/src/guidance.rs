@@ -51,3 +51,49 @@ pub fn lateral_command(
         (perp, false)
     }
 }
+
+/// Proportional navigation on a target estimate, true or augmented:
+///
+/// ```text
+/// a_c = N' V_c (Ω × r̂)                        true PN (see [`true_pn_accel`])
+///     + N'/2 · (a_T − (a_T · r̂) r̂)            augmented PN: the target acceleration normal to
+///                                              the line of sight
+/// ```
+///
+/// Zarchan, *Tactical and Strategic Missile Guidance* (6th ed.), ch. 8 (augmented proportional
+/// navigation, `n_c = N' V_c λ̇ + N' n_T / 2`), in vector form. `target_acc` is ignored unless
+/// `augmented`; `None` counts as zero. The command is not projected or limited.
+pub fn pn_command(
+    missile_pos: &Vector3<f64>,
+    missile_vel: &Vector3<f64>,
+    target_pos: &Vector3<f64>,
+    target_vel: &Vector3<f64>,
+    target_acc: Option<&Vector3<f64>>,
+    nav_constant: f64,
+    augmented: bool,
+) -> Vector3<f64> {
+    let a = true_pn_accel(
+        missile_pos,
+        missile_vel,
+        target_pos,
+        target_vel,
+        nav_constant,
+    );
+    match (augmented, target_acc) {
+        (true, Some(at)) => {
+            let r = target_pos - missile_pos;
+            let n = r.norm();
+            if n < MIN_RANGE_M {
+                return a;
+            }
+            let u = r / n;
+            a + 0.5 * nav_constant * (at - u * u.dot(at))
+        }
+        _ => a,
+    }
+}
+
+/// The component of `v` perpendicular to the unit vector `u`.
+pub fn perpendicular(v: &Vector3<f64>, u: &Vector3<f64>) -> Vector3<f64> {
+    v - u * u.dot(v)
+}

@@ -1281,19 +1281,21 @@ fn check_missile_order(
         ("min_altitude_m", spec.min_altitude_m),
         ("max_altitude_m", spec.max_altitude_m),
     );
-    // The flyout reaches max_range_m by boosting, then coasting; the boost alone (linear speed
-    // rise from rest) covers max_speed·boost_time/2, so the range must exceed it.
-    let boost_m = 0.5 * spec.max_speed_mps * spec.boost_time_s;
-    if spec.max_range_m <= boost_m {
+    // The 3-DOF flyout description must be physical (positive masses, propellant lighter than
+    // the missile, burns of non-zero duration, …).
+    if let Err(e) = spec.aero().validate() {
+        let field = match &e {
+            iadsim_interceptor::InterceptorError::OutOfRange { field, .. } => field,
+            iadsim_interceptor::InterceptorError::PropellantExceedsMass { .. } => {
+                "boost_propellant_kg"
+            }
+            _ => "boost_time_s",
+        };
         rep.error(
-            span_of("max_range_m"),
-            format!(
-                "{context}`max_range_m` = {} is not beyond the boost distance {} (max_speed_mps · boost_time_s / 2)",
-                show(spec.max_range_m),
-                show(boost_m)
-            ),
-            Some(format!("max_range_m > {}", show(boost_m))),
-            Some("raise `max_range_m` or shorten `boost_time_s`".into()),
+            span_of(field),
+            format!("{context}flyout model: {e}"),
+            None,
+            Some("see docs/flyout.md for the meaning of the flyout fields".into()),
         );
     }
 }

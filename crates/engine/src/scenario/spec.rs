@@ -79,6 +79,11 @@ impl Numeric for u32 {
         Some(f64::from(*self))
     }
 }
+impl Numeric for bool {
+    fn as_number(&self) -> Option<f64> {
+        None
+    }
+}
 impl Numeric for String {
     fn as_number(&self) -> Option<f64> {
         None
@@ -360,6 +365,70 @@ preset_spec! {
         pk: f64 => Limit::closed(0.0, 1.0, ""),
         /// Missiles per launcher tube.
         per_slot: u32 => Limit::closed(1.0, 16.0, ""),
+        /// 3-DOF flyout (docs/flyout.md): mass at launch, kg.
+        launch_mass_kg: f64 => Limit::open_low(0.0, 1.0e5, "kg"),
+        /// Body diameter (drag reference area π d²/4), m.
+        diameter_m: f64 => Limit::open_low(0.0, 5.0, "m"),
+        /// Boost thrust, N.
+        boost_thrust_n: f64 => Limit::closed(0.0, 1.0e8, "N"),
+        /// Propellant burnt during the boost, kg.
+        boost_propellant_kg: f64 => Limit::closed(0.0, 1.0e5, "kg"),
+        /// Sustain (or second-pulse) thrust, N.
+        sustain_thrust_n: f64 => Limit::closed(0.0, 1.0e8, "N"),
+        /// Sustain burn time, s (0: none).
+        sustain_time_s: f64 => Limit::closed(0.0, 600.0, "s"),
+        /// Propellant burnt during the sustain phase, kg.
+        sustain_propellant_kg: f64 => Limit::closed(0.0, 1.0e5, "kg"),
+        /// Zero-lift drag coefficient up to Mach 0.8.
+        cd0_subsonic: f64 => Limit::open_low(0.0, 5.0, ""),
+        /// Zero-lift drag coefficient at Mach 2.
+        cd0_supersonic: f64 => Limit::open_low(0.0, 5.0, ""),
+        /// Largest usable normal-force coefficient.
+        cn_max: f64 => Limit::open_low(0.0, 100.0, ""),
+        /// Induced-drag factor k in CD = CD0 + k·CN².
+        induced_drag_factor: f64 => Limit::closed(0.0, 10.0, ""),
+        /// Time constant of the guidance/autopilot first-order lag, s.
+        guidance_time_constant_s: f64 => Limit::closed(0.0, 10.0, "s"),
+        /// Augmented proportional navigation.
+        augmented_pn: bool => None,
+        /// Mid-course loft: aim-point height bias as a fraction of the distance to go.
+        loft_factor: f64 => Limit::closed(0.0, 5.0, ""),
+        /// Launcher elevation, deg (90: vertical launch).
+        launch_elevation_deg: f64 => Limit::closed(0.0, 90.0, "deg"),
+        /// Flight time after which the missile is lost, s.
+        max_flight_time_s: f64 => Limit::open_low(0.0, 3600.0, "s"),
+        /// After burnout the missile is lost when slower than this, m/s.
+        min_speed_mps: f64 => Limit::closed(0.0, 1.0e4, "m/s"),
+    }
+}
+
+impl MissileSpec {
+    /// The 3-DOF flyout description of this missile.
+    pub fn aero(&self) -> iadsim_interceptor::MissileAero {
+        iadsim_interceptor::MissileAero {
+            launch_mass_kg: self.launch_mass_kg,
+            diameter_m: self.diameter_m,
+            boost_thrust_n: self.boost_thrust_n,
+            boost_time_s: self.boost_time_s,
+            boost_propellant_kg: self.boost_propellant_kg,
+            sustain_thrust_n: self.sustain_thrust_n,
+            sustain_time_s: self.sustain_time_s,
+            sustain_propellant_kg: self.sustain_propellant_kg,
+            cd0_subsonic: self.cd0_subsonic,
+            cd0_supersonic: self.cd0_supersonic,
+            cn_max: self.cn_max,
+            induced_drag_factor: self.induced_drag_factor,
+            max_lateral_g: self.max_lateral_g,
+            guidance_time_constant_s: self.guidance_time_constant_s,
+            nav_constant: self.nav_constant,
+            augmented_pn: self.augmented_pn,
+            loft_factor: self.loft_factor,
+            launch_elevation_deg: self.launch_elevation_deg,
+            max_flight_time_s: self.max_flight_time_s,
+            min_speed_mps: self.min_speed_mps,
+            lethal_radius_m: self.lethal_radius_m,
+            pk: self.pk,
+        }
     }
 }
 

@@ -156,19 +156,17 @@ fn syntax_error_is_reported_not_panicked() {
 }
 
 #[test]
-fn a_missile_whose_range_ends_inside_its_boost_is_rejected_before_running() {
+fn a_missile_heavier_in_propellant_than_in_total_is_rejected_before_running() {
     let text = DEFAULT_SCENARIO.replacen(
         "[[asset]]",
-        "[[missile]]\npreset = \"9M96E\"\nname = \"stubby\"\nmax_range_m = 1500.0\n\n[[asset]]",
+        "[[missile]]\npreset = \"9M96E\"\nname = \"stubby\"\nboost_propellant_kg = 5000.0\n\n[[asset]]",
         1,
     );
     let err = Scenario::from_toml("bad.toml", &text).expect_err("rejected");
+    assert_points_at(&err, &text, "5000.0");
     let shown = err.to_string();
-    assert!(
-        shown.contains("`max_range_m` = 1500 is not beyond the boost distance 2000"),
-        "{shown}"
-    );
-    assert!(shown.contains("bad.toml:"), "{shown}");
+    assert!(shown.contains("flyout model:"), "{shown}");
+    assert!(shown.contains("propellant"), "{shown}");
 }
 
 #[test]

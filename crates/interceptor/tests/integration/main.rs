@@ -1,7 +1,11 @@
 //! The one integration-test binary of iadsim-interceptor.
+mod flight;
+mod isa;
 mod properties;
 mod scenarios;
+mod table;
 mod validation;
+mod zarchan;
 
 use iadsim_interceptor::{passes_cpa_within_step, Cpa, Interceptor, Kinematics, StepResult};
 use nalgebra::Vector3;

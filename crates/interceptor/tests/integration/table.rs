@@ -1,0 +1,199 @@
+//! Flyout table, 3-DOF intercept prediction and launch acceptability region.
+use crate::flight::generic_aero;
+use iadsim_geo::{Ecef, EnuFrame, Geodetic};
+use iadsim_interceptor::{
+    launch_acceptability_region, predict_intercept_3dof, simulate_engagement, FlightOptions,
+    FlyoutTable, LarSpec, LevelFlight, MissileAero, TableSpec, TargetEstimate,
+};
+use nalgebra::Vector3;
+
+fn small_spec() -> TableSpec {
+    TableSpec {
+        ground_ranges_m: vec![
+            2_000.0, 5_000.0, 8_000.0, 11_500.0, 15_000.0, 20_000.0, 25_000.0, 30_000.0, 35_000.0,
+            45_000.0,
+        ],
+        altitudes_m: vec![0.0, 2_500.0, 5_000.0, 12_000.0],
+        edge_bisections: 4,
+        reference_latitude_deg: 33.0,
+        ..TableSpec::default_for(45_000.0)
+    }
+}
+
+fn aero() -> MissileAero {
+    MissileAero {
+        max_flight_time_s: 90.0,
+        ..generic_aero()
+    }
+}
+
+#[test]
+fn table_is_bit_identical_whatever_the_thread_count() {
+    let build = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| FlyoutTable::build(&aero(), small_spec()).unwrap())
+    };
+    let one = build(1);
+    let two = build(2);
+    assert_eq!(one, two);
+    // Near cells are reachable, the far ones are not, and the edge lies in between.
+    assert!(one.cell(2, 1).is_some());
+    let edge = one.row_max_range_m(2).expect("some reach");
+    assert!(edge > 8_000.0 && edge < 45_000.0, "edge {edge}");
+    // Time of flight grows with range along a row.
+    let t = |i| one.cell(2, i).map(|c| c.time_of_flight_s);
+    assert!(t(1) < t(2));
+}
+
+#[test]
+fn table_time_of_flight_agrees_with_a_direct_flight_off_the_grid() {
+    let table = FlyoutTable::build(&aero(), small_spec()).unwrap();
+    // A point between grid nodes, due north of the reference site.
+    let (r, h) = (11_000.0, 3_000.0);
+    let looked_up = table.lookup(r, h).expect("reachable");
+    let site = Geodetic::from_degrees(33.0, 0.0, 0.0);
+    let frame = iadsim_interceptor::LauncherFrame::new(&site.to_ecef().0);
+    let aim = frame.point_north(r, h);
+    let out = simulate_engagement(
+        &aero(),
+        FlightOptions::default(),
+        site.to_ecef().0,
+        0.0,
+        |_| TargetEstimate::stationary(aim),
+        0.01,
+    )
+    .unwrap();
+    let flown = out.time_of_flight_s;
+    // 3 %: linear interpolation on this coarse test grid (3.5 km × 2.5 km) of a time of flight
+    // that is strongly curved while the missile still accelerates.
+    assert!(
+        (looked_up.time_of_flight_s / flown - 1.0).abs() < 0.03,
+        "{} vs {flown}",
+        looked_up.time_of_flight_s
+    );
+    assert!(out.miss_distance_m.unwrap() < 1.0);
+    // Outside the grid: unreachable.
+    assert!(table.lookup(60_000.0, 3_000.0).is_none());
+    assert!(table.lookup(10_000.0, 20_000.0).is_none());
+}
+
+#[test]
+fn predicted_intercept_is_met_by_the_guided_flight() {
+    let table = FlyoutTable::build(&aero(), small_spec()).unwrap();
+    let launcher = Geodetic::from_degrees(33.2, 44.3, 50.0);
+    let frame = EnuFrame::new(launcher);
+    // A target 25 km north-east at 4 km, crossing at 250 m/s.
+    let p0 = frame
+        .to_ecef(&iadsim_geo::Enu(Vector3::new(15_000.0, 20_000.0, 4_000.0)))
+        .0;
+    let v = frame.vector_to_ecef(&Vector3::new(-200.0, 150.0, 0.0));
+    let pred = predict_intercept_3dof(&table, &launcher.to_ecef().0, &p0, &v).expect("reachable");
+    // The launch azimuth points at the predicted point.
+    let enu = frame.to_enu(&Ecef(pred.point_ecef_m)).0;
+    assert!(
+        (enu.x.atan2(enu.y).rem_euclid(std::f64::consts::TAU) - pred.launch_azimuth_rad).abs()
+            < 1e-9
+    );
+    let geo = Ecef(pred.point_ecef_m).to_geodetic();
+    assert!((pred.altitude_m - (geo.alt_m - 50.0)).abs() < 1e-6);
+    let out = simulate_engagement(
+        &aero(),
+        FlightOptions::default(),
+        launcher.to_ecef().0,
+        pred.launch_azimuth_rad,
+        |t| TargetEstimate {
+            position_ecef_m: p0 + v * t,
+            velocity_ecef_mps: v,
+            acceleration_ecef_mps2: None,
+        },
+        0.01,
+    )
+    .unwrap();
+    assert!(out.miss_distance_m.expect("intercept") < aero().lethal_radius_m);
+    // 3 %: the table is flown against points at rest from a sea-level launcher due north; this
+    // engagement flies a collision course from 50 m.
+    assert!(
+        (out.time_of_flight_s / pred.time_to_go_s - 1.0).abs() < 0.03,
+        "flown {} s vs predicted {} s",
+        out.time_of_flight_s,
+        pred.time_to_go_s
+    );
+    // Receding fast beyond reach: no intercept.
+    let far = frame
+        .to_ecef(&iadsim_geo::Enu(Vector3::new(0.0, 40_000.0, 4_000.0)))
+        .0;
+    let away = frame.vector_to_ecef(&Vector3::new(0.0, 600.0, 0.0));
+    assert!(predict_intercept_3dof(&table, &launcher.to_ecef().0, &far, &away).is_none());
+}
+
+#[test]
+fn launch_acceptability_region_brackets_the_successes_and_reports_progress() {
+    let table = FlyoutTable::build(&aero(), small_spec()).unwrap();
+    let spec = LarSpec {
+        target_speed_mps: 250.0,
+        target_heading_deg: 180.0,
+        altitudes_m: vec![3_000.0, 60_000.0],
+        ground_ranges_m: vec![5_000.0, 25_000.0, 45_000.0, 65_000.0, 85_000.0],
+        latitude_deg: 33.0,
+        dt_s: 0.02,
+        refine_bisections: 4,
+        options: FlightOptions::default(),
+    };
+    let mut calls = Vec::new();
+    let lar =
+        launch_acceptability_region(&aero(), &table, &spec, |d, t| calls.push((d, t))).unwrap();
+    let total = calls.last().unwrap().1;
+    assert_eq!(calls.last().unwrap().0, total);
+    assert!(calls
+        .windows(2)
+        .all(|w| w[0].0 < w[1].0 && w[0].1 == w[1].1));
+    let low = lar.rows[0];
+    let max = low.max_launch_range_m.expect("reachable at 3 km");
+    let min = low.min_launch_range_m.unwrap();
+    assert!(
+        min <= 5_000.0 && max > 25_000.0 && max < 85_000.0,
+        "{min} .. {max}"
+    );
+    assert!(low.time_of_flight_at_max_s.unwrap() > 10.0);
+    // The matrix agrees with the rows: successes lie inside [min, max].
+    for c in &lar.cells[..5] {
+        assert_eq!(
+            c.intercept,
+            c.ground_range_m >= min && c.ground_range_m <= max
+        );
+    }
+    // 60 km is out of this missile's reach.
+    assert_eq!(lar.rows[1].max_launch_range_m, None);
+    // Deterministic.
+    let again = launch_acceptability_region(&aero(), &table, &spec, |_, _| {}).unwrap();
+    assert_eq!(lar, again);
+}
+
+#[test]
+fn level_flight_holds_its_height_and_speed() {
+    let start = Geodetic::from_degrees(33.0, 44.0, 10_000.0);
+    let target = LevelFlight::new(start, 0.3, 250.0);
+    for t in [0.0, 100.0, 400.0] {
+        let s = target.at(t);
+        let geo = Ecef(s.position_ecef_m).to_geodetic();
+        assert!((geo.alt_m - 10_000.0).abs() < 1e-6);
+        assert!((s.velocity_ecef_mps.norm() - 250.0).abs() < 1e-9);
+    }
+    // Ground distance flown ≈ speed × time (within the sphere-vs-ellipsoid difference, 0.5 %).
+    let d = iadsim_geo::inverse(
+        33.0,
+        44.0,
+        Ecef(target.at(400.0).position_ecef_m)
+            .to_geodetic()
+            .lat_deg(),
+        Ecef(target.at(400.0).position_ecef_m)
+            .to_geodetic()
+            .lon_deg(),
+    )
+    .unwrap()
+    .distance_m;
+    assert!((d / 100_000.0 - 1.0).abs() < 0.005, "{d}");
+}
