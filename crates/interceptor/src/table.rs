@@ -27,7 +27,8 @@
 //! extrapolated at constant velocity, is at a reachable point whose table time of flight is at
 //! most `t`: a scan in steps of [`PREDICT_SCAN_STEP_S`] for the first feasible sample (jumping
 //! ahead while the target is beyond the table's farthest reach, by that distance over its
-//! speed, which cannot skip a feasible time), then
+//! speed, and, where the point is reachable but the missile would arrive late, by the lateness
+//! over the fastest rate at which it can shrink; neither can skip a feasible time), then
 //! bisection to 1e-6 s of the predicate "reachable and `TOF(t) ≤ t`". The launch azimuth is the
 //! azimuth of that point; the missile's own mid-course guidance does the rest.
 use crate::aero::MissileAero;
@@ -43,6 +44,9 @@ use serde::{Deserialize, Serialize};
 /// guided flight to a point at rest hits it to centimetres when it can reach it at all; a miss
 /// larger than this means the missile could not turn enough (e.g. a point almost overhead).
 pub const REACH_MISS_M: f64 = 5.0;
+/// Missile speed floor used to bound how fast the time of flight can change along the target's
+/// path, m/s (when `min_speed_mps` is lower).
+const MIN_SCAN_SPEED_MPS: f64 = 100.0;
 /// Scan step of [`predict_intercept_3dof`], s.
 pub const PREDICT_SCAN_STEP_S: f64 = 0.25;
 
@@ -432,6 +436,12 @@ pub fn predict_intercept_3dof(
             (beyond_m / speed).max(PREDICT_SCAN_STEP_S)
         } else if beyond_m > 0.0 {
             return None;
+        } else if let Some(c) = c {
+            // Reachable but too early (TOF > t): f(t) = TOF(t) − t falls no faster than
+            // 1 + speed / min_speed (the time of flight changes by at most 1/v per metre of range,
+            // and the missile is never slower than `min_speed_mps`), so no root lies closer.
+            let slope = 1.0 + speed / table.aero.min_speed_mps.max(MIN_SCAN_SPEED_MPS);
+            ((c.time_of_flight_s - t) / slope).max(PREDICT_SCAN_STEP_S)
         } else {
             PREDICT_SCAN_STEP_S
         };

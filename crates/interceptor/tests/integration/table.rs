@@ -197,3 +197,68 @@ fn level_flight_holds_its_height_and_speed() {
     .distance_m;
     assert!((d / 100_000.0 - 1.0).abs() < 0.005, "{d}");
 }
+
+/// The accelerated scan of `predict_intercept_3dof` (jumps while the target is out of reach or
+/// the missile would be late) finds the same earliest intercept as a brute-force scan of the
+/// feasibility predicate every 10 ms.
+#[test]
+fn fast_prediction_scan_agrees_with_a_brute_force_scan() {
+    use iadsim_interceptor::LauncherFrame;
+    let table = FlyoutTable::build(&aero(), small_spec()).unwrap();
+    let site = Geodetic::from_degrees(33.3, 44.1, 40.0);
+    let launcher = site.to_ecef().0;
+    let enu = EnuFrame::new(site);
+    let frame = LauncherFrame::new(&launcher);
+    let mut checked = 0;
+    for k in 0..24 {
+        let bearing = f64::from(k) * 0.7;
+        let range = 8_000.0 + 2_500.0 * f64::from(k % 8);
+        let height = 500.0 + 800.0 * f64::from(k % 5);
+        let speed = [150.0, 300.0, 900.0][k as usize % 3];
+        let p = enu
+            .to_ecef(&iadsim_geo::Enu(Vector3::new(
+                range * bearing.sin(),
+                range * bearing.cos(),
+                height,
+            )))
+            .0;
+        // Inbound, somewhat off the launcher.
+        let heading = bearing + std::f64::consts::PI + 0.3 * (f64::from(k % 3) - 1.0);
+        let v = enu.vector_to_ecef(&Vector3::new(
+            speed * heading.sin(),
+            speed * heading.cos(),
+            0.0,
+        ));
+        let fast = predict_intercept_3dof(&table, &launcher, &p, &v);
+        let feasible = |t: f64| {
+            let g = frame.locate(&(p + v * t));
+            matches!(table.lookup(g.ground_range_m, g.height_above_launcher_m),
+                Some(c) if c.time_of_flight_s <= t)
+        };
+        let mut brute = None;
+        let mut t = 0.0;
+        while t <= table.aero.max_flight_time_s {
+            if feasible(t) {
+                brute = Some(t);
+                break;
+            }
+            t += 0.01;
+        }
+        match (fast, brute) {
+            (Some(f), Some(b)) => {
+                assert!(
+                    (f.time_to_go_s - b).abs() <= 0.011,
+                    "case {k}: {} vs {b}",
+                    f.time_to_go_s
+                );
+                checked += 1;
+            }
+            (None, None) => {}
+            (f, b) => panic!(
+                "case {k}: fast {:?} vs brute force {b:?}",
+                f.map(|x| x.time_to_go_s)
+            ),
+        }
+    }
+    assert!(checked >= 8, "only {checked} cases had an intercept");
+}
