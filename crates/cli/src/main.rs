@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod coverage_cmd;
+mod envelope_cmd;
 mod map;
 mod report;
 mod track_cmd;
@@ -46,6 +47,10 @@ enum Command {
     },
     /// Detection and engagement coverage of a scenario's sites: GeoJSON polygons and a PNG map.
     Coverage(CoverageArgs),
+    /// Launch acceptability region of a missile preset against a straight-and-level target:
+    /// max and min launch range and time of flight by altitude, by full 3-DOF engagements
+    /// (table, CSV, JSON and a PNG plot).
+    Envelope(envelope_cmd::EnvelopeArgs),
     /// Run the tracking library on your own measurements (CSV) with a tracker configuration (TOML).
     Track {
         /// Measurements: header `time_s,x_m,y_m` (or with `z_m`); rows with the same time are one scan.
@@ -354,6 +359,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             json,
         } => {
             track_cmd::run_eval(&truth, &tracks, c, p, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Envelope(args) => {
+            envelope_cmd::run(&args)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Coverage(args) => {

@@ -208,9 +208,9 @@ const BASEMAP_BBOX_DEG: (f64, f64, f64, f64) = (25.0, 10.0, 65.0, 45.0);
 /// Natural Earth 1:50m extract (see `data/basemap/README.md`).
 const BASEMAP_GEOJSON: &str = include_str!("../../../data/basemap/ne_50m_middle_east.geojson");
 /// DejaVu Sans 2.37 (Bitstream Vera licence, `data/basemap/LICENSE-DejaVu.txt`).
-const FONT_TTF: &[u8] = include_bytes!("../../../data/basemap/DejaVuSans.ttf");
+pub(crate) const FONT_TTF: &[u8] = include_bytes!("../../../data/basemap/DejaVuSans.ttf");
 /// Family name the font is registered under in plotters.
-const FONT_FAMILY: &str = "sans-serif";
+pub(crate) const FONT_FAMILY: &str = "sans-serif";
 
 /// WGS-84 semi-major axis and first eccentricity squared, for the scale along the mid-latitude
 /// parallel: a parallel at geodetic latitude φ has radius N(φ)·cos φ, with
@@ -769,7 +769,7 @@ struct TextRun<'t> {
 }
 
 /// Registers the embedded font once per process; false (text omitted) if it cannot be parsed.
-fn fonts_registered() -> bool {
+pub(crate) fn fonts_registered() -> bool {
     static OK: OnceLock<bool> = OnceLock::new();
     *OK.get_or_init(|| register_font(FONT_FAMILY, FontStyle::Normal, FONT_TTF).is_ok())
 }
@@ -777,7 +777,7 @@ fn fonts_registered() -> bool {
 /// Horizontal metrics of a TrueType font, read from its `head`, `hhea`, `OS/2`, `hmtx` and `cmap`
 /// tables (OpenType spec, https://learn.microsoft.com/typography/opentype/spec/). Scaled the way
 /// `ab_glyph` scales: one pixel of font size is `ascender − descender` font units.
-struct FontMetrics {
+pub(crate) struct FontMetrics {
     data: &'static [u8],
     /// Start of the chosen `cmap` subtable and its format (4 or 12).
     cmap: (usize, u16),
@@ -789,7 +789,7 @@ struct FontMetrics {
 }
 
 impl FontMetrics {
-    fn parse(data: &'static [u8]) -> Option<FontMetrics> {
+    pub(crate) fn parse(data: &'static [u8]) -> Option<FontMetrics> {
         let u16_at = |o: usize| -> Option<u16> {
             Some(u16::from_be_bytes(data.get(o..o + 2)?.try_into().ok()?))
         };
@@ -902,7 +902,7 @@ impl FontMetrics {
     }
 
     /// (advance, left side bearing) of `c`, in pixels per pixel of font size.
-    fn h_metrics(&self, c: char) -> (f64, f64) {
+    pub(crate) fn h_metrics(&self, c: char) -> (f64, f64) {
         let g = self.glyph(c).min(self.n_glyphs.saturating_sub(1));
         let last = self.n_hmetrics.saturating_sub(1);
         let advance = self.u16_at(self.hmtx + 4 * g.min(last)) as f64;
