@@ -113,6 +113,12 @@ fn flyout_table(m: &MissileSpec) -> Result<Arc<FlyoutTable>, iadsim_interceptor:
     Ok(table)
 }
 
+/// Fire control takes a shot only if the predicted time of flight is at most this fraction of
+/// the missile's `max_flight_time_s` (ASSUMPTION, docs/assumptions.md).
+const FIRE_CONTROL_TIME_MARGIN: f64 = 0.9;
+/// … and the predicted arrival speed at least this multiple of its `min_speed_mps`.
+const FIRE_CONTROL_SPEED_MARGIN: f64 = 1.25;
+
 /// The flyout table reaches this multiple of the published maximum range, so that the published
 /// limit, not the table's edge, bounds the envelope.
 const FLYOUT_TABLE_RANGE_FACTOR: f64 = 1.2;
@@ -1158,6 +1164,15 @@ impl SiteEnvelope<'_> {
         }
         let pred =
             predict_intercept_3dof(table, &l.position_ecef, &p, &v).ok_or(NoShot::Unreachable)?;
+        // Fire-control margin: the prediction assumes a constant-velocity target and the table's
+        // reference flight; a shot at the very edge of the kinematic envelope (late in the flight
+        // time, or arriving barely above the speed at which the missile is lost) is not taken.
+        let aero = &table.aero;
+        if pred.time_to_go_s > FIRE_CONTROL_TIME_MARGIN * aero.max_flight_time_s
+            || pred.arrival_speed_mps < FIRE_CONTROL_SPEED_MARGIN * aero.min_speed_mps
+        {
+            return Err(NoShot::Unreachable);
+        }
         let at = Ecef(pred.point_ecef_m).to_geodetic();
         if at.alt_m < spec.min_altitude_m || at.alt_m > spec.max_altitude_m {
             return Err(NoShot::OutsideAltitudeLimits);

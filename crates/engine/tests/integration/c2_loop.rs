@@ -1,7 +1,7 @@
 //! The command post in the loop: channels, inventories, identification, rules of engagement,
 //! reserve and reload, and the decision record behind every launch.
 use iadsim_c2::{Decision, HoldReason};
-use iadsim_engine::events::EventKind;
+use iadsim_engine::events::{EventKind, LossReason};
 use iadsim_engine::scenario::{Scenario, DEFAULT_SCENARIO};
 use iadsim_engine::{run, RunOutput};
 use std::collections::BTreeMap;
@@ -80,7 +80,19 @@ fn channels_and_inventories_hold_and_every_launch_follows_an_assignment() {
                 launches += 1;
                 assert!(in_flight <= max_guided, "guidance channels exceeded");
             }
-            EventKind::Intercept { .. } | EventKind::InterceptorLost { .. } => in_flight -= 1,
+            EventKind::Intercept { .. } => in_flight -= 1,
+            EventKind::InterceptorLost { reason, .. } => {
+                // No missile is launched at a target it cannot reach: none runs out of time or
+                // energy, or hits the ground; the only losses are targets already gone.
+                assert!(
+                    matches!(
+                        reason,
+                        LossReason::TargetDestroyed | LossReason::TargetLeaked
+                    ),
+                    "lost for a kinematic reason: {e:?}"
+                );
+                in_flight -= 1;
+            }
             _ => {}
         }
     }
