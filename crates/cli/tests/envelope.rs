@@ -127,3 +127,34 @@ fn envelope_rejects_bad_options_with_the_value() {
         assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
     }
 }
+
+/// Regression: a lofted missile against a high target. Before the loft faded with the intercept
+/// height, the 48N6E3 climbed to about 40 km, could not dive back, and its region at 24.5 km
+/// ended near 78 km with holes; it is now one piece reaching more than half the published range.
+#[test]
+fn a_lofted_missile_keeps_its_reach_against_a_high_target() {
+    let dir = temp_dir("envelope-high");
+    let o = iadsim(&[
+        "envelope",
+        "--missile",
+        "48N6E3",
+        "--target-altitude",
+        "24500",
+        "--ranges",
+        "12",
+        "--out",
+        dir.to_str().expect("utf-8"),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    let row = &v["rows"][0];
+    let max = row["max_launch_range_m"].as_f64().expect("an intercept");
+    assert!(max > 125_000.0, "max launch range {max} m at 24.5 km");
+    let holes = &v["misses_inside_m"][0];
+    assert!(
+        holes.is_null() || holes.as_array().is_some_and(|h| h.is_empty()),
+        "holes inside the region: {holes}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -227,6 +227,8 @@ struct StepContext<'a> {
     t0: f64,
     speed_estimate_mps: f64,
     loft_up: Vector3<f64>,
+    /// Fraction of the loft kept for this step: `1 − h_PIP / LOFT_FADE_HEIGHT_M`, clamped.
+    loft_scale: f64,
     /// Time to go at the start of the step (the fixed-point iteration's starting value).
     t_go_hint: Option<f64>,
     vertical: LocalVertical,
@@ -281,6 +283,17 @@ impl LocalVertical {
 /// about 1e-5 rad off at 10 km height. Used only for the loft direction.
 fn up_approx(p: &Vector3<f64>) -> Vector3<f64> {
     Vector3::new(p.x, p.y, p.z / (1.0 - iadsim_geo::WGS84_E2)).normalize()
+}
+
+/// Height of the predicted intercept point at and above which the missile does not loft, m. The
+/// loft buys range by flying through thin air; against a target that is already high it would
+/// carry the missile above the height where lift can still bring it down (at 40 km a 48N6-class
+/// missile has about 1 g of lift), so it fades linearly to nothing at this height.
+pub const LOFT_FADE_HEIGHT_M: f64 = 30_000.0;
+
+/// The fraction of the loft kept for a predicted intercept point at height `h_pip_m`.
+pub fn loft_scale(h_pip_m: f64) -> f64 {
+    (1.0 - h_pip_m / LOFT_FADE_HEIGHT_M).clamp(0.0, 1.0)
 }
 
 impl Flight {
@@ -464,7 +477,7 @@ impl Flight {
         };
         let d_go = (pip - r).norm();
         (
-            pip + ctx.loft_up * (self.aero.loft_factor * d_go * ramp),
+            pip + ctx.loft_up * (self.aero.loft_factor * ctx.loft_scale * d_go * ramp),
             t_go,
         )
     }
@@ -640,6 +653,7 @@ impl Flight {
             t0,
             speed_estimate_mps: self.speed_estimate_mps(),
             loft_up: Vector3::zeros(),
+            loft_scale: 0.0,
             t_go_hint: None,
             vertical: LocalVertical::new(&self.state.position_ecef_m),
         };
@@ -651,6 +665,7 @@ impl Flight {
                 ctx.speed_estimate_mps,
             );
             ctx.loft_up = up_approx(&pip);
+            ctx.loft_scale = loft_scale(Ecef(pip).to_geodetic().alt_m);
             ctx.t_go_hint = Some(t_go);
         }
         ctx.phase = self.choose_phase(target, &ctx);
