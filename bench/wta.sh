@@ -3,14 +3,15 @@
 # the paper's best bounds (CPLEX 12.10, 1 thread, 7200 s; table of the instances' README).
 #
 # Usage: bench/wta.sh [time_limit_s]   (default 600 s per instance; run from anywhere)
-# Prints a markdown table. Builds crates/c2/examples/wta_bench.rs in release.
+# Prints a markdown table. Builds crates/c2/examples/wta_bench.rs in release, in $CARGO_TARGET_DIR
+# if set (else the workspace's target/).
 set -euo pipefail
 limit="${1:-600}"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 dir="$repo/../shared/reference/wta-andersen2022"
 cd "$repo"
 cargo build --release -q -p iadsim-c2 --example wta_bench
-bin="$repo/target/release/examples/wta_bench"
+bin="${CARGO_TARGET_DIR:-$repo/target}/release/examples/wta_bench"
 
 # Published: best LB, best UB, gap, time of branch-and-adjust δ=1e-5 (README table).
 declare -A pub=(

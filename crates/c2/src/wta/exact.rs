@@ -12,9 +12,13 @@
 //! linear relaxation of the set-partitioning (column) formulation in which each target chooses one
 //! multiset of weapons — the strongest of the classical WTA relaxations, stronger than the convex
 //! (log-linear) relaxation used by outer approximation, which lets weapons split. The dual is
-//! maximised by projected subgradient ascent with Polyak steps towards the incumbent
-//! (Held–Wolfe–Crowder 1974), warm-started from the prices of the incumbent (each weapon's
-//! marginal contribution) and, in a child, from its parent's best prices.
+//! maximised by the volume algorithm (Barahona & Anbil 2000; see `BranchAndBound::ascend`),
+//! a subgradient method with Polyak steps towards the incumbent from the best prices so far along
+//! an average of subgradients. At the root it starts from the best of three price vectors read
+//! off the incumbent (`price_candidates`): the largest gain of one more unit of each type
+//! anywhere, `max_k S_k p_ik`, is the one that matters — the loss of removing a unit (the old
+//! start) overprices every type when targets hold several units, and left `L` negative for
+//! thousands of steps on `wta_200x400x3`. A child starts from its parent's best prices.
 //!
 //! Subproblem search: a weapon `i` can be worth adding at surviving value `e` only if
 //! `e·p_ij > λ_i` — and since `e` only falls as weapons are added, one that fails this test now
@@ -31,19 +35,32 @@
 //! indices (no symmetric duplicates). Children are visited in order of a cheap bound — the
 //! parent's `L` with only the chosen target's subproblem re-solved, valid because restricting the
 //! other targets' subproblems can only raise them — and pruned when it reaches the incumbent.
-//! Each visited node runs a few subgradient steps and is pruned once `L ≥ UB − tol`. Every
-//! Lagrangian solution that uses no type more than available is completed greedily into a
-//! feasible assignment (a primal heuristic); the first incumbent comes from [`local_search`](super::local_search).
+//! Each visited node runs a few ascent steps and is pruned once `L ≥ UB − tol`.
+//!
+//! ## Upper bound
+//! The first incumbent comes from a short run of the VLSN local search ([`super::local_search`])
+//! from greedy. Every Lagrangian solution is then made feasible — types used more than available
+//! give up the units whose removal costs least, free units are placed greedily — and, if it is a
+//! new incumbent or within [`ExactConfig::polish_gap`] of it, polished by the local search's
+//! descent. Bursts of iterated local search from the incumbent run whenever they and the
+//! polishing have had less than [`ExactConfig::heuristic_share`] of the elapsed time.
 //!
 //! ## Tolerance and time limit
 //! A node is pruned when its bound is within `rel_tol · UB` (default [`DEFAULT_REL_TOL`] = 1e-9)
 //! of the incumbent, so `optimal` means `UB − LB ≤ rel_tol · UB`. When the time limit stops the
 //! search, the bound of every node not yet explored is kept, and `lower_bound` is the smallest
-//! bound over all pruned and unexplored nodes (never above the objective).
-use super::local::{improve, LocalSearchConfig};
+//! bound over all pruned and unexplored nodes (never above the objective). The root's first
+//! candidate prices are always evaluated in full, so the bound is at least `L` there even when
+//! the limit is shorter than one ascent step.
+use super::local::{Improver, LocalSearchConfig};
 use super::{greedy::greedy_counts, WtaInstance, WtaSolution};
 use rand::SeedableRng;
-use std::time::Instant;
+use rand_chacha::ChaCha8Rng;
+use std::time::{Duration, Instant};
+
+fn secs(s: f64) -> Duration {
+    Duration::from_secs_f64(s.clamp(0.0, 1e9))
+}
 
 /// Default relative optimality tolerance.
 pub const DEFAULT_REL_TOL: f64 = 1e-9;
@@ -57,12 +74,19 @@ pub struct ExactConfig {
     pub rel_tol: f64,
     /// Seed of the initial local search.
     pub seed: u64,
-    /// Initial local search.
+    /// Initial local search (its `iterations` and `time_limit_s`, capped at a tenth of the time
+    /// limit; `kick` and `max_cycle` also serve the later bursts and polishing).
     pub local: LocalSearchConfig,
     /// Subgradient steps at the root.
     pub root_iterations: usize,
     /// Subgradient steps at every other node.
     pub node_iterations: usize,
+    /// Share of the elapsed time given to bursts of local search from the incumbent during the
+    /// branch-and-bound (0 disables them).
+    pub heuristic_share: f64,
+    /// Lagrangian primal solutions within this relative distance of the incumbent are polished
+    /// by the local search's descent.
+    pub polish_gap: f64,
 }
 
 impl Default for ExactConfig {
@@ -71,9 +95,14 @@ impl Default for ExactConfig {
             time_limit_s: 600.0,
             rel_tol: DEFAULT_REL_TOL,
             seed: 0,
-            local: LocalSearchConfig::default(),
+            local: LocalSearchConfig {
+                iterations: 10,
+                ..LocalSearchConfig::default()
+            },
             root_iterations: 3000,
             node_iterations: 60,
+            heuristic_share: 0.2,
+            polish_gap: 0.01,
         }
     }
 }
@@ -83,13 +112,20 @@ impl Default for ExactConfig {
 /// time limit stops it.
 pub fn solve_exact(inst: &WtaInstance, cfg: &ExactConfig) -> WtaSolution {
     let start = Instant::now();
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(cfg.seed);
+    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
     let local_cfg = LocalSearchConfig {
         time_limit_s: cfg.local.time_limit_s.min(0.1 * cfg.time_limit_s),
         ..cfg.local
     };
-    let x0 = improve(inst, greedy_counts(inst), &local_cfg, &mut rng, start);
-    let mut bb = BranchAndBound::new(inst, x0, cfg, start);
+    let mut improver = Improver::new(inst, cfg.local.max_cycle);
+    let x0 = improver.iterate(
+        &greedy_counts(inst),
+        local_cfg.iterations,
+        local_cfg.kick,
+        &mut rng,
+        Some(start + secs(local_cfg.time_limit_s)),
+    );
+    let mut bb = BranchAndBound::new(inst, x0, cfg, start, improver, rng);
     bb.run();
     let objective = inst.objective_counts(&bb.best);
     // The objective is a sum of non-negative terms, so 0 is always a bound.
@@ -108,20 +144,38 @@ pub fn solve_exact(inst: &WtaInstance, cfg: &ExactConfig) -> WtaSolution {
 pub(crate) fn price_bound(inst: &WtaInstance, x: &[Vec<u32>]) -> f64 {
     let prob = Problem::new(inst);
     let node = NodeState::root(inst);
-    let lam = prices(&prob, x);
     let mut ev = Evaluator::new(&prob);
-    ev.evaluate(&prob, &node, &lam, None);
-    ev.l.max(0.0)
+    let mut best = 0.0f64;
+    for lam in price_candidates(&prob, x) {
+        ev.evaluate(&prob, &node, &lam, None);
+        best = best.max(ev.l);
+    }
+    best
 }
 
-/// Marginal contribution of each type in the solution `x`: the surviving value its target would
-/// regain without one unit of it, `S_j^{−i} p_ij` (maximum over the targets of the type; the
-/// minimum lets one badly placed unit make its type free, and the first bound very weak).
-fn prices(prob: &Problem, x: &[Vec<u32>]) -> Vec<f64> {
+/// Candidate starting prices read off the solution `x`. For `x` to solve every target's
+/// subproblem, type `i`'s price must lie between the largest gain of adding one more unit of it
+/// anywhere, `a_i = max_k S_k p_ik`, and the smallest loss of removing one of its units,
+/// `d_i = min_j S_j^{−i} p_ij` (`S_j^{−i}` the surviving value of `j` without that unit). The
+/// candidates are `a`, the midpoint of `a` and `d` (where `a ≤ d`, else `a`), and the largest
+/// loss `max_j S_j^{−i} p_ij` (the old start: weak on multi-unit instances, where it overprices
+/// every type).
+fn price_candidates(prob: &Problem, x: &[Vec<u32>]) -> Vec<Vec<f64>> {
     let (m, n) = (prob.m, prob.n);
-    let mut lam = vec![0.0f64; m];
+    let mut survive = prob.values.clone();
+    for (j, s) in survive.iter_mut().enumerate() {
+        for (i, row) in x.iter().enumerate() {
+            if row[j] > 0 {
+                *s *= prob.q[j * m + i].powi(row[j] as i32);
+            }
+        }
+    }
+    let mut add = vec![0.0f64; m];
+    let mut dmin = vec![f64::INFINITY; m];
+    let mut dmax = vec![0.0f64; m];
     for j in 0..n {
         for i in 0..m {
+            add[i] = add[i].max(survive[j] * prob.p[j * m + i]);
             if x[i][j] == 0 {
                 continue;
             }
@@ -132,10 +186,30 @@ fn prices(prob: &Problem, x: &[Vec<u32>]) -> Vec<f64> {
                     s *= prob.q[j * m + h].powi(c as i32);
                 }
             }
-            lam[i] = lam[i].max(s * prob.p[j * m + i]);
+            let d = s * prob.p[j * m + i];
+            dmin[i] = dmin[i].min(d);
+            dmax[i] = dmax[i].max(d);
         }
     }
-    lam
+    let mid = (0..m)
+        .map(|i| {
+            if dmin[i].is_finite() && dmin[i] >= add[i] {
+                0.5 * (add[i] + dmin[i])
+            } else {
+                add[i]
+            }
+        })
+        .collect();
+    vec![add, mid, dmax]
+}
+
+/// FNV-1a hash of per-type counts.
+fn hash_counts(x: &[Vec<u32>]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for &c in x.iter().flatten() {
+        h = (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// Instance data, target-major (`[j * m + i]`) for the per-target subproblems.
@@ -442,10 +516,23 @@ struct BranchAndBound<'a> {
     timed_out: bool,
     deadline: Instant,
     nodes: u64,
+    improver: Improver,
+    rng: ChaCha8Rng,
+    /// Time spent in local-search bursts.
+    heuristic_s: f64,
+    /// Hashes of the last primal solutions polished (the ascent often repeats one).
+    recent: Vec<u64>,
 }
 
 impl<'a> BranchAndBound<'a> {
-    fn new(inst: &'a WtaInstance, x0: Vec<Vec<u32>>, cfg: &'a ExactConfig, start: Instant) -> Self {
+    fn new(
+        inst: &'a WtaInstance,
+        x0: Vec<Vec<u32>>,
+        cfg: &'a ExactConfig,
+        start: Instant,
+        improver: Improver,
+        rng: ChaCha8Rng,
+    ) -> Self {
         let prob = Problem::new(inst);
         let (m, n) = (prob.m, prob.n);
         let mut order: Vec<usize> = (0..m).collect();
@@ -468,8 +555,12 @@ impl<'a> BranchAndBound<'a> {
             ub,
             open_lb: f64::INFINITY,
             timed_out: false,
-            deadline: start + std::time::Duration::from_secs_f64(cfg.time_limit_s.clamp(0.0, 1e9)),
+            deadline: start + secs(cfg.time_limit_s),
             nodes: 0,
+            improver,
+            rng,
+            heuristic_s: 0.0,
+            recent: Vec::new(),
         }
     }
 
@@ -489,8 +580,21 @@ impl<'a> BranchAndBound<'a> {
     }
 
     fn run(&mut self) {
-        let lam = prices(&self.prob, &self.best);
-        self.branch(lam, f64::NEG_INFINITY, true);
+        // The best of the candidate prices starts the root ascent; the first candidate is always
+        // evaluated in full, so the reported bound is never trivially 0 when time runs out.
+        let mut best: Option<(f64, Vec<f64>)> = None;
+        for (k, lam) in price_candidates(&self.prob, &self.best)
+            .into_iter()
+            .enumerate()
+        {
+            let deadline = (k > 0).then_some(self.deadline);
+            self.ev.evaluate(&self.prob, &self.node, &lam, deadline);
+            if best.as_ref().is_none_or(|(l, _)| self.ev.l > *l) {
+                best = Some((self.ev.l, lam));
+            }
+        }
+        let (l0, lam) = best.expect("three candidates");
+        self.branch(lam, l0, true);
     }
 
     /// Completes the last Lagrangian solution into a feasible assignment and keeps it if better.
@@ -501,28 +605,72 @@ impl<'a> BranchAndBound<'a> {
         }
         let (m, n) = (self.prob.m, self.prob.n);
         let mut x = self.node.fixed.clone();
-        let mut remaining = self.node.r.clone();
-        let over: Vec<bool> = (0..m).map(|i| self.ev.g[i] > 0.0).collect();
+        let mut used = vec![0u32; m];
         for (j, xs) in self.ev.x.iter().enumerate() {
             for &(i, k) in xs {
-                if !over[i] {
-                    x[i][j] += k;
-                    remaining[i] -= k;
+                x[i][j] += k;
+                used[i] += k;
+            }
+        }
+        let surviving = |x: &[Vec<u32>], j: usize| {
+            let mut s = self.prob.values[j];
+            for (i, row) in x.iter().enumerate() {
+                if row[j] > 0 {
+                    s *= self.prob.q[j * m + i].powi(row[j] as i32);
+                }
+            }
+            s
+        };
+        let mut survive: Vec<f64> = (0..n).map(|j| surviving(&x, j)).collect();
+        // Over-used types give up the units whose removal costs least.
+        for i in 0..m {
+            while used[i] > self.node.r[i] {
+                let mut best = (f64::INFINITY, usize::MAX);
+                for j in 0..n {
+                    if x[i][j] > self.node.fixed[i][j] {
+                        let q = self.prob.q[j * m + i];
+                        let loss = if q > 1e-9 {
+                            survive[j] / q * (1.0 - q)
+                        } else {
+                            x[i][j] -= 1;
+                            let s = surviving(&x, j);
+                            x[i][j] += 1;
+                            s * (1.0 - q)
+                        };
+                        if loss < best.0 {
+                            best = (loss, j);
+                        }
+                    }
+                }
+                let j = best.1;
+                x[i][j] -= 1;
+                used[i] -= 1;
+                survive[j] = surviving(&x, j);
+            }
+        }
+        let mut remaining: Vec<u32> = (0..m).map(|i| self.node.r[i] - used[i]).collect();
+        super::greedy::fill_greedy(self.inst, &mut x, &mut remaining, &mut survive);
+        let obj = self.inst.objective_counts(&x);
+        // Polish a new incumbent always; a near one while polishing and bursts stay within their
+        // share of the time, and only if not polished recently.
+        let near = obj < self.ub * (1.0 + self.cfg.polish_gap)
+            && self.heuristic_s <= self.cfg.heuristic_share * self.start.elapsed().as_secs_f64();
+        if obj < self.ub || near {
+            let h = hash_counts(&x);
+            if !self.recent.contains(&h) {
+                if self.recent.len() >= 64 {
+                    self.recent.remove(0);
+                }
+                self.recent.push(h);
+                let t0 = Instant::now();
+                let y = self.improver.polish(&x, Some(self.deadline));
+                self.heuristic_s += t0.elapsed().as_secs_f64();
+                let obj_y = self.inst.objective_counts(&y);
+                if obj_y < obj {
+                    x = y;
                 }
             }
         }
-        let mut survive: Vec<f64> = (0..n)
-            .map(|j| {
-                let mut s = self.prob.values[j];
-                for (i, row) in x.iter().enumerate() {
-                    if row[j] > 0 {
-                        s *= self.prob.q[j * m + i].powi(row[j] as i32);
-                    }
-                }
-                s
-            })
-            .collect();
-        super::greedy::fill_greedy(self.inst, &mut x, &mut remaining, &mut survive);
         let obj = self.inst.objective_counts(&x);
         if obj < self.ub {
             self.ub = obj;
@@ -530,61 +678,131 @@ impl<'a> BranchAndBound<'a> {
         }
     }
 
-    /// Projected subgradient ascent from `lam`; leaves the best prices in `lam` and the
-    /// evaluation at them in `self.ev`. Returns the best bound.
+    /// Runs a burst of iterated local search from the incumbent if bursts have had less than
+    /// their share of the elapsed time.
+    fn maybe_burst(&mut self) {
+        const BURST_S: f64 = 0.5;
+        let elapsed = self.start.elapsed().as_secs_f64();
+        if self.heuristic_s + BURST_S > self.cfg.heuristic_share * elapsed {
+            return;
+        }
+        let t0 = Instant::now();
+        let deadline = (t0 + secs(BURST_S)).min(self.deadline);
+        let x = self.improver.iterate(
+            &self.best,
+            usize::MAX,
+            self.cfg.local.kick,
+            &mut self.rng,
+            Some(deadline),
+        );
+        let obj = self.inst.objective_counts(&x);
+        if obj < self.ub {
+            self.ub = obj;
+            self.best = x;
+        }
+        self.heuristic_s += t0.elapsed().as_secs_f64();
+    }
+
+    /// Maximises `L(λ)` from `lam` by the volume algorithm (Barahona & Anbil 2000, "The volume
+    /// algorithm: producing primal solutions with a subgradient method", Mathematical
+    /// Programming 87(3):385–399): Polyak steps `θ (UB − L̄) / ‖v‖²` from the best prices so far
+    /// `λ̄` (value `L̄`) along `v`, an exponential average of subgradients (weight `α` of the
+    /// newest, chosen to shorten `v`, at most `α_max`). A step that raises the bound moves `λ̄`,
+    /// and raises `θ` by 10 % if the new subgradient still points along `v` ("green"); 20 steps
+    /// in a row that do not raise it ("red") shrink `θ` by a third; `α_max` halves whenever 100
+    /// steps raise `L̄` by less than 1 % of the gap. Plain subgradient steps with `θ` halving on a
+    /// stall converged early once the incumbent was optimal from the start (`wta_200x400x1`
+    /// stopped 1e-4 short at the root); this closes it there. Leaves the best prices in `lam`
+    /// and the evaluation at them in `self.ev`; returns the best bound.
     fn ascend(&mut self, lam: &mut Vec<f64>, iterations: usize, theta0: f64) -> f64 {
-        let mut best_l = f64::NEG_INFINITY;
-        let mut best_lam = lam.clone();
+        self.ev
+            .evaluate(&self.prob, &self.node, lam, Some(self.deadline));
+        let mut centre_l = self.ev.l;
+        if centre_l == f64::NEG_INFINITY {
+            return centre_l;
+        }
+        let mut centre = lam.clone();
+        let mut v = self.ev.g.clone();
+        self.primal();
         let mut theta = theta0;
-        let mut stall = 0;
-        let patience = (iterations / 20).clamp(3, 30);
-        let mut evaluated_best = false;
-        for _ in 0..iterations.max(1) {
-            self.ev
-                .evaluate(&self.prob, &self.node, lam, Some(self.deadline));
-            let l = self.ev.l;
-            if l > best_l {
-                best_l = l;
-                best_lam.clone_from(lam);
-                stall = 0;
-                evaluated_best = true;
-            } else {
-                stall += 1;
-                evaluated_best = false;
-            }
-            self.primal();
-            if best_l >= self.ub - self.tol() || self.out_of_time() {
+        let mut reds = 0;
+        let mut alpha_max: f64 = 0.1;
+        let mut checkpoint = centre_l;
+        let mut trial = lam.clone();
+        let mut d = v.clone();
+        let mut centre_evaluated = true;
+        for it in 1..iterations.max(1) {
+            self.maybe_burst();
+            if centre_l >= self.ub - self.tol() || self.out_of_time() {
                 break;
             }
+            // Projected direction: prices at 0 cannot fall.
             let mut norm2 = 0.0;
-            for (g, &lm) in self.ev.g.iter_mut().zip(lam.iter()) {
-                if lm <= 0.0 && *g < 0.0 {
-                    *g = 0.0;
-                }
-                norm2 += *g * *g;
+            for ((di, &vi), &c) in d.iter_mut().zip(&v).zip(&centre) {
+                *di = if c <= 0.0 && vi < 0.0 { 0.0 } else { vi };
+                norm2 += *di * *di;
             }
             if norm2 == 0.0 {
                 break;
             }
-            if stall >= patience {
-                theta *= 0.5;
-                stall = 0;
-                if theta < 1e-5 {
-                    break;
+            let step = theta * (self.ub - centre_l) / norm2;
+            for ((t, &c), &di) in trial.iter_mut().zip(&centre).zip(&d) {
+                *t = (c + step * di).max(0.0);
+            }
+            self.ev
+                .evaluate(&self.prob, &self.node, &trial, Some(self.deadline));
+            let l = self.ev.l;
+            if l == f64::NEG_INFINITY {
+                break;
+            }
+            self.primal();
+            let g = &self.ev.g;
+            let (mut num, mut den) = (0.0, 0.0);
+            for (&vi, &gi) in v.iter().zip(g) {
+                num += vi * (vi - gi);
+                den += (vi - gi) * (vi - gi);
+            }
+            let alpha = if den > 0.0 {
+                (num / den).clamp(alpha_max / 10.0, alpha_max)
+            } else {
+                alpha_max
+            };
+            let green = d.iter().zip(g).map(|(a, b)| a * b).sum::<f64>() >= 0.0;
+            for (vi, &gi) in v.iter_mut().zip(g) {
+                *vi = alpha * gi + (1.0 - alpha) * *vi;
+            }
+            if l > centre_l {
+                if green {
+                    theta = (theta * 1.1).min(2.0);
+                }
+                centre_l = l;
+                centre.clone_from(&trial);
+                reds = 0;
+                centre_evaluated = true;
+            } else {
+                centre_evaluated = false;
+                reds += 1;
+                if reds >= 20 {
+                    theta *= 0.66;
+                    reds = 0;
+                    if theta < 1e-6 {
+                        break;
+                    }
                 }
             }
-            let step = theta * (self.ub - l) / norm2;
-            for (lm, &g) in lam.iter_mut().zip(&self.ev.g) {
-                *lm = (*lm + step * g).max(0.0);
+            if it % 100 == 0 {
+                if centre_l - checkpoint < 0.01 * (self.ub - centre_l) {
+                    alpha_max = (alpha_max / 2.0).max(1e-5);
+                }
+                checkpoint = centre_l;
             }
-            evaluated_best = false;
         }
-        lam.clone_from(&best_lam);
-        if !evaluated_best {
+        lam.clone_from(&centre);
+        if !centre_evaluated {
             self.ev
                 .evaluate(&self.prob, &self.node, lam, Some(self.deadline));
         }
-        best_l
+        centre_l
     }
 
     fn branch(&mut self, mut lam: Vec<f64>, est: f64, root: bool) {
@@ -608,7 +826,7 @@ impl<'a> BranchAndBound<'a> {
             (self.cfg.node_iterations, 0.5)
         };
         let l = self.ascend(&mut lam, iterations, theta).max(est);
-        if l >= self.ub - self.tol() || self.timed_out {
+        if l >= self.ub - self.tol() || self.out_of_time() {
             self.record(l);
             return;
         }
@@ -635,6 +853,103 @@ impl<'a> BranchAndBound<'a> {
             self.node.r[k] += 1;
             self.node.min_t[k] = old_min;
             self.node.fixed[k][t] -= 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wta::tests::{brute_force, tiny_instance};
+    use rand::Rng;
+
+    /// Random prices: a fifth at 0, the rest up to the largest target value.
+    fn random_prices(rng: &mut ChaCha8Rng, inst: &WtaInstance) -> Vec<f64> {
+        let vmax = inst.values().iter().fold(0.0f64, |a, &b| a.max(b));
+        (0..inst.num_types())
+            .map(|_| {
+                if rng.random_range(0..5) == 0 {
+                    0.0
+                } else {
+                    rng.random_range(0.0..=vmax)
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lagrangian_bound_is_at_most_the_optimum_at_any_prices() {
+        let mut rng = ChaCha8Rng::seed_from_u64(36);
+        for case in 0..300 {
+            let inst = tiny_instance(&mut rng);
+            let opt = brute_force(&inst);
+            let prob = Problem::new(&inst);
+            let node = NodeState::root(&inst);
+            let mut ev = Evaluator::new(&prob);
+            let mut prices = price_candidates(&prob, &greedy_counts(&inst));
+            prices.extend((0..20).map(|_| random_prices(&mut rng, &inst)));
+            for lam in &prices {
+                ev.evaluate(&prob, &node, lam, None);
+                assert!(
+                    ev.l <= opt * (1.0 + 1e-12) + 1e-12,
+                    "case {case}: L({lam:?}) = {} > optimum {opt} on {inst:?}",
+                    ev.l
+                );
+            }
+            assert!(price_bound(&inst, &greedy_counts(&inst)) <= opt * (1.0 + 1e-12) + 1e-12);
+        }
+    }
+
+    /// The cheap child bound used to order and prune children never exceeds the optimum of the
+    /// child: one unit of type `k` on target `t`, the type's other units on targets `≥ t`.
+    #[test]
+    fn child_bound_is_at_most_the_child_optimum() {
+        let mut rng = ChaCha8Rng::seed_from_u64(37);
+        for case in 0..150 {
+            let inst = tiny_instance(&mut rng);
+            let (w, n) = (inst.num_weapons(), inst.num_targets());
+            let types = inst.weapon_types();
+            // Child optima by brute force: min target of type k's units is t.
+            let m = inst.num_types();
+            let mut child_opt = vec![f64::INFINITY; m * n];
+            let mut a = vec![0usize; w];
+            loop {
+                let obj = inst.objective(&a).unwrap();
+                for k in 0..m {
+                    if let Some(t) = (0..w).filter(|&u| types[u] == k).map(|u| a[u]).min() {
+                        child_opt[k * n + t] = child_opt[k * n + t].min(obj);
+                    }
+                }
+                let mut u = 0;
+                while u < w {
+                    a[u] += 1;
+                    if a[u] < n {
+                        break;
+                    }
+                    a[u] = 0;
+                    u += 1;
+                }
+                if u == w {
+                    break;
+                }
+            }
+            let prob = Problem::new(&inst);
+            let node = NodeState::root(&inst);
+            let mut ev = Evaluator::new(&prob);
+            for _ in 0..5 {
+                let lam = random_prices(&mut rng, &inst);
+                ev.evaluate(&prob, &node, &lam, None);
+                for k in (0..m).filter(|&k| inst.units()[k] > 0) {
+                    for t in 0..n {
+                        let b = ev.child_bound(&prob, &node, &lam, k, t);
+                        let want = child_opt[k * n + t];
+                        assert!(
+                            b <= want * (1.0 + 1e-12) + 1e-12,
+                            "case {case}: child ({k}, {t}) bound {b} > its optimum {want}"
+                        );
+                    }
+                }
+            }
         }
     }
 }

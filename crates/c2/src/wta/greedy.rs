@@ -10,7 +10,8 @@ use std::time::Instant;
 /// Optimal when all weapons are identical (den Broeder et al. 1959: the objective is then a sum
 /// of convex decreasing functions of the number of weapons per target, for which marginal
 /// allocation is exact); `optimal` is set in that case. Otherwise `lower_bound` is the Lagrangian
-/// bound of [`exact`] at the prices of the greedy solution (one evaluation, always valid).
+/// bound of [`exact`] at prices read off the greedy solution (a few evaluations, always valid),
+/// and `optimal` is set only if it closes the gap.
 pub fn greedy(inst: &WtaInstance) -> WtaSolution {
     let start = Instant::now();
     let x = greedy_counts(inst);
@@ -25,7 +26,7 @@ pub fn greedy(inst: &WtaInstance) -> WtaSolution {
         assignment: inst.counts_to_assignment(&x),
         objective,
         lower_bound,
-        optimal: identical,
+        optimal: identical || objective - lower_bound <= exact::DEFAULT_REL_TOL * objective,
         seconds: start.elapsed().as_secs_f64(),
     }
 }

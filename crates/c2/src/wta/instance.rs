@@ -279,15 +279,6 @@ impl WtaInstance {
         }
         a
     }
-
-    /// Per-type counts `x[i][j]` of an assignment vector (assumed valid).
-    pub(crate) fn assignment_to_counts(&self, assignment: &[usize]) -> Vec<Vec<u32>> {
-        let mut x = vec![vec![0u32; self.num_targets()]; self.num_types()];
-        for (&t, i) in assignment.iter().zip(self.weapon_types()) {
-            x[i][t] += 1;
-        }
-        x
-    }
 }
 
 fn parse_field<T: std::str::FromStr>(

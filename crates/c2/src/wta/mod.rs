@@ -6,11 +6,14 @@
 //!
 //! - [`greedy`]: maximum marginal return (den Broeder, Ellison & Emerling 1959), optimal when all
 //!   weapons are identical, `O(W·m·n)`.
-//! - [`local_search`]: iterated local search over single-weapon moves and two-weapon exchanges,
-//!   started from the greedy solution, deterministic for a given random stream.
+//! - [`local_search`]: very-large-scale neighbourhood search (cyclic and path exchanges of an
+//!   improvement graph, Ahuja et al. 2007, plus an exact assignment neighbourhood) iterated with
+//!   random kicks, started from the greedy solution, deterministic for a given random stream when
+//!   its iteration limit ends it.
 //! - [`solve_exact`]: a WTA-specific Lagrangian branch-and-bound that proves optimality (relative
 //!   tolerance [`ExactConfig::rel_tol`], 1e-9 by default) or, stopped by its time limit, returns
-//!   the best solution with a proven lower bound. See [`exact`] for the bound.
+//!   the best solution with a proven lower bound. Its incumbent comes from the local search,
+//!   which keeps improving it during the search. See [`exact`] for the bound.
 //!
 //! Pick one by [`WtaSolver`] (`"exact" | "greedy" | "local"`) and call [`solve`].
 //!
@@ -25,16 +28,20 @@
 //! ```
 //!
 //! ## Not guaranteed
-//! The exact solver is exponential in the worst case; the public instances with 2–3 units per
-//! type (`wta_*x2`, `wta_*x3`) are usually not closed within minutes and are reported with their
-//! gap. `optimal` means "gap ≤ relative tolerance", not "bit-exact optimum".
+//! The exact solver is exponential in the worst case; the largest public instances with 2–3 units
+//! per type (`wta_200x400x2`, `wta_200x400x3`) are not closed in 10 minutes and are reported with
+//! their gap (`docs/benchmarks.md`). `optimal` means "gap ≤ relative tolerance", not "bit-exact
+//! optimum". Runs ended by a time limit depend on the machine's speed.
 use serde::Serialize;
 use std::path::PathBuf;
 
+mod assign;
 pub mod exact;
 mod greedy;
 mod instance;
 mod local;
+#[cfg(test)]
+mod tests;
 
 pub use exact::{solve_exact, ExactConfig};
 pub use greedy::greedy;
@@ -205,7 +212,7 @@ pub enum WtaSolver {
     Exact,
     /// Maximum marginal return, [`greedy`].
     Greedy,
-    /// Iterated local search, [`local_search`].
+    /// Iterated very-large-scale neighbourhood search, [`local_search`].
     Local,
 }
 
