@@ -6,6 +6,8 @@
 # Usage: bench/tracking.sh [run_bench.py options]
 #   e.g. bench/tracking.sh --targets 10 100 --no-throughput     # the quick part, ~2 minutes
 #        bench/tracking.sh --stonesoup-budget-s 120             # cap each Stone Soup run at ~2 min
+# The iadsim binary is built with cargo into $CARGO_TARGET_DIR (default target/); set IADSIM_BIN
+# to a binary to benchmark that one instead, without building.
 # Output: the report on stdout; results.md, results.json and every CSV in runs/bench-tracking/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,5 +23,10 @@ if ! cmp -s "$req" "$venv/.tracking-requirements"; then
   cp "$req" "$venv/.tracking-requirements"
 fi
 
-cargo build --release --quiet -p iadsim
-exec "$venv/bin/python" bench/tracking/run_bench.py --iadsim target/release/iadsim "$@"
+if [ -n "${IADSIM_BIN:-}" ]; then
+  iadsim=$IADSIM_BIN
+else
+  cargo build --release --quiet -p iadsim
+  iadsim=${CARGO_TARGET_DIR:-target}/release/iadsim
+fi
+exec "$venv/bin/python" bench/tracking/run_bench.py --iadsim "$iadsim" "$@"

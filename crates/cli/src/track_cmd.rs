@@ -47,12 +47,23 @@ pub const Z_SIGMA_2D_M: f64 = 1.0;
 /// A parsed CSV: header names and rows of numbers, each with its 1-based line number.
 struct Csv {
     header: Vec<String>,
-    rows: Vec<(usize, Vec<f64>)>,
+    /// The rows' values, row after row, `header.len()` per row.
+    values: Vec<f64>,
+    /// The 1-based line number of each row.
+    lines: Vec<usize>,
 }
 
 impl Csv {
     fn column(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h == name)
+    }
+
+    /// `(line number, values)` of each row.
+    fn rows(&self) -> impl Iterator<Item = (usize, &[f64])> {
+        self.lines
+            .iter()
+            .copied()
+            .zip(self.values.chunks_exact(self.header.len()))
     }
 }
 
@@ -63,49 +74,215 @@ fn read_csv(path: &Path) -> Result<Csv> {
     parse_csv(path, &text)
 }
 
+/// `s.trim()`, quicker when there is nothing to trim (the usual case).
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// A field as a finite number, or `None`.
+fn parse_field(f: &str) -> Option<f64> {
+    parse_plain_decimal(f.as_bytes())
+        .or_else(|| trim(f).parse().ok().filter(|v: &f64| v.is_finite()))
+}
+
+/// `10^k`, exact in `f64` for `k ≤ 22`.
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A field of the plain form `[-]digits[.digits]` with a short mantissa, parsed quickly; `None`
+/// for anything else (which `str::parse` then handles).
+///
+/// Exact, the same value `str::parse` gives: the digits without the point are an integer
+/// `m < 2⁵³` and the point divides by `10^k`, `k ≤ 22`; both are exact `f64`s, so the one
+/// rounding of `m / 10^k` gives the correctly rounded value of the decimal (Clinger's fast path,
+/// which `core`'s parser takes for such input too).
+fn parse_plain_decimal(field: &[u8]) -> Option<f64> {
+    let (negative, digits) = match field.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, field),
+    };
+    let (mut m, mut count, mut point) = (0u64, 0usize, None);
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' if count < 19 => {
+                m = 10 * m + u64::from(b - b'0');
+                count += 1;
+            }
+            b'.' if point.is_none() && i > 0 => point = Some(i),
+            _ => return None,
+        }
+    }
+    let decimals = match point {
+        Some(i) if i + 1 == digits.len() => return None, // "1." : leave to str::parse
+        Some(i) => digits.len() - 1 - i,
+        None => 0,
+    };
+    if count == 0 || m >= 1 << 53 || decimals >= POWERS_OF_TEN.len() {
+        return None;
+    }
+    let v = m as f64 / POWERS_OF_TEN[decimals];
+    Some(if negative { -v } else { v })
+}
+
+/// The comma-separated fields of a line (as `line.split(',')`).
+fn fields(line: &str) -> impl Iterator<Item = &str> {
+    split_bytes(line, b',')
+}
+
+/// `s.split(sep as char)` for an ASCII `sep`, quicker on short pieces.
+fn split_bytes(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(sep.is_ascii());
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == sep) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 fn parse_csv(path: &Path, text: &str) -> Result<Csv> {
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
-        .filter(|(_, l)| !l.trim().is_empty());
-    let Some((_, head)) = lines.next() else {
-        bail!("{}: empty file, expected a header line", path.display());
+    let bytes = text.as_bytes();
+    // The line starting at `*pos` (its 1-based number, counted in `*line`), without its "\n"
+    // and trailing "\r"s, as `text.split('\n')` would give it; `*pos` moves past it.
+    let next_line = |pos: &mut usize, line: &mut usize| -> Option<(usize, &str)> {
+        if *pos >= bytes.len() {
+            return None;
+        }
+        let end = bytes[*pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| *pos + i);
+        let l = text[*pos..end].trim_end_matches('\r');
+        *pos = end + 1;
+        *line += 1;
+        Some((*line, l))
+    };
+    let (mut pos, mut line) = (0, 0);
+    let head = loop {
+        match next_line(&mut pos, &mut line) {
+            Some((_, l)) if trim(l).is_empty() => continue,
+            Some((_, l)) => break l,
+            None => bail!("{}: empty file, expected a header line", path.display()),
+        }
     };
     let header: Vec<String> = head.split(',').map(|h| h.trim().to_string()).collect();
-    let mut rows = Vec::new();
-    for (line, l) in lines {
-        let fields: Vec<&str> = l.split(',').collect();
-        if fields.len() != header.len() {
+    let ncols = header.len();
+    // About one row per line of the text; a guess, to avoid most reallocation.
+    let guess = text.len() / (8 * ncols + 1);
+    let mut values = Vec::with_capacity(guess * ncols);
+    let mut rows = Vec::with_capacity(guess);
+    loop {
+        // The usual row, read in one pass; anything else the general way below.
+        if let Some(next) = quick_row(bytes, pos, ncols, &mut values) {
+            pos = next;
+            line += 1;
+            rows.push(line);
+            continue;
+        }
+        let Some((line, l)) = next_line(&mut pos, &mut line) else {
+            break;
+        };
+        if trim(l).is_empty() {
+            continue;
+        }
+        let start = values.len();
+        let (mut found, mut bad) = (0, None);
+        for f in fields(l) {
+            if found < ncols && bad.is_none() {
+                match parse_field(f) {
+                    Some(v) => values.push(v),
+                    None => bad = Some(found),
+                }
+            }
+            found += 1;
+        }
+        if found != ncols {
             bail!(
-                "{}:{line}: expected {} comma-separated fields ({}), found {}: \"{l}\"",
+                "{}:{line}: expected {} comma-separated fields ({}), found {found}: \"{l}\"",
                 path.display(),
-                header.len(),
+                ncols,
                 header.join(","),
-                fields.len()
             );
         }
-        let mut row = Vec::with_capacity(fields.len());
-        for (k, f) in fields.iter().enumerate() {
-            let v: f64 = f
-                .trim()
-                .parse()
-                .ok()
-                .filter(|v: &f64| v.is_finite())
-                .ok_or_else(|| {
-                    anyhow!(
-                        "{}:{line}: column {} ({}): \"{}\" is not a finite number",
-                        path.display(),
-                        k + 1,
-                        header[k],
-                        f.trim()
-                    )
-                })?;
-            row.push(v);
+        if let Some(k) = bad {
+            bail!(
+                "{}:{line}: column {} ({}): \"{}\" is not a finite number",
+                path.display(),
+                k + 1,
+                header[k],
+                l.split(',').nth(k).unwrap_or_default().trim()
+            );
         }
-        rows.push((line, row));
+        debug_assert_eq!(values.len(), start + ncols);
+        rows.push(line);
     }
-    Ok(Csv { header, rows })
+    Ok(Csv {
+        header,
+        values,
+        lines: rows,
+    })
+}
+
+/// Reads the line at `bytes[start..]` in one pass if it is `ncols` plain decimals (as
+/// [`parse_plain_decimal`] takes them) separated by commas and ended by "\n", "\r\n" or the end
+/// of the text: appends the values to `values` and returns where the next line starts. Any other
+/// line (blank, spaces, exponents, an error, …) gives `None` and leaves `values` as it was; the
+/// general path then reads it, with the same result for the lines this one accepts.
+fn quick_row(bytes: &[u8], start: usize, ncols: usize, values: &mut Vec<f64>) -> Option<usize> {
+    let mark = values.len();
+    let mut pos = start;
+    for col in 0..ncols {
+        let negative = bytes.get(pos) == Some(&b'-');
+        pos += usize::from(negative);
+        let (mut m, mut count, mut decimals, mut point) = (0u64, 0usize, 0usize, false);
+        loop {
+            match bytes.get(pos) {
+                Some(&b) if b.is_ascii_digit() && count < 19 => {
+                    m = 10 * m + u64::from(b - b'0');
+                    count += 1;
+                    decimals += usize::from(point);
+                }
+                Some(b'.') if !point && count > 0 => point = true,
+                _ => break,
+            }
+            pos += 1;
+        }
+        let plain =
+            count > 0 && (!point || decimals > 0) && m < 1 << 53 && decimals < POWERS_OF_TEN.len();
+        let last = col + 1 == ncols;
+        let next = match (bytes.get(pos), bytes.get(pos + 1)) {
+            (Some(b','), _) if !last => Some(pos + 1),
+            (Some(b'\n'), _) if last => Some(pos + 1),
+            (Some(b'\r'), Some(b'\n')) if last => Some(pos + 2),
+            (None, _) if last => Some(pos),
+            _ => None,
+        };
+        match next.filter(|_| plain) {
+            Some(next) => {
+                let v = m as f64 / POWERS_OF_TEN[decimals];
+                values.push(if negative { -v } else { v });
+                pos = next;
+            }
+            None => {
+                values.truncate(mark);
+                return None;
+            }
+        }
+    }
+    Some(pos)
 }
 
 fn parse_config(path: &Path, text: &str) -> Result<TrackerFileConfig> {
@@ -117,10 +294,10 @@ fn parse_config(path: &Path, text: &str) -> Result<TrackerFileConfig> {
     Ok(file)
 }
 
-/// One scan of the measurement file.
+/// One scan of the measurement file: its time and its rows of the CSV.
 struct Scan {
     time_s: f64,
-    positions: Vec<Vector3<f64>>,
+    rows: std::ops::Range<usize>,
 }
 
 /// The scans of a measurement CSV and whether it is 3-D.
@@ -136,12 +313,10 @@ fn scans(path: &Path, csv: &Csv) -> Result<(Vec<Scan>, bool)> {
         ),
     };
     let mut out: Vec<Scan> = Vec::new();
-    for (line, row) in &csv.rows {
+    for (k, (line, row)) in csv.rows().enumerate() {
         let t = row[0];
-        let z = if three_d { row[3] } else { 0.0 };
-        let p = Vector3::new(row[1], row[2], z);
         match out.last_mut() {
-            Some(s) if s.time_s == t => s.positions.push(p),
+            Some(s) if s.time_s == t => s.rows.end = k + 1,
             Some(s) if t < s.time_s => bail!(
                 "{}:{line}: time_s {t} is earlier than the previous row's {}; rows must be in \
                  time order",
@@ -150,20 +325,137 @@ fn scans(path: &Path, csv: &Csv) -> Result<(Vec<Scan>, bool)> {
             ),
             _ => out.push(Scan {
                 time_s: t,
-                positions: vec![p],
+                rows: k..k + 1,
             }),
         }
     }
     Ok((out, three_d))
 }
 
+/// Append `v` to `out` exactly as `{}` (`Display`) writes it: the shortest decimal that reads
+/// back as the same `f64`, in positional notation (no exponent), "-" for negatives (including
+/// −0), no ".0" on integers.
+///
+/// The digits come from `zmij` (several times faster than `core::fmt`), then are laid out as
+/// `Display` does. Both give the shortest digits that read back as `v` and, among those, the
+/// ones closest to `v`; they differ only when two candidates are exactly equally close, which
+/// `zmij` breaks to even and `core` upwards (`247204985509173.625` prints as `…73.62` and
+/// `…73.63`). [`may_tie`] singles out every value where that can happen, and those go through
+/// `core::fmt`. `display_f64_matches_core_fmt` checks the two against each other.
+fn push_f64(out: &mut String, v: f64) {
+    if !v.is_finite() || may_tie(v) {
+        // "NaN", "inf", "-inf" and possible ties: rare in a tracker's output.
+        let _ = write!(out, "{v}");
+        return;
+    }
+    let mut buffer = zmij::Buffer::new();
+    let s = buffer.format_finite(v);
+    // zmij writes an exponent as "e", a sign and up to three digits, at the end.
+    let tail = s.len().saturating_sub(5);
+    let Some(e) = s.as_bytes()[tail..]
+        .iter()
+        .position(|&b| b == b'e')
+        .map(|i| tail + i)
+    else {
+        // Positional already; integers end in ".0", which Display omits.
+        out.push_str(s.strip_suffix(".0").unwrap_or(s));
+        return;
+    };
+    // Scientific "d.ddde±x": the digits, and the decimal point after `point` of them.
+    let (mantissa, exponent) = (&s[..e], &s[e + 1..]);
+    let exponent: i64 = exponent.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    out.push_str(sign);
+    let (lead, rest) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let n = (lead.len() + rest.len()) as i64;
+    let point = exponent + 1;
+    let zeros = |out: &mut String, k: i64| out.extend(std::iter::repeat_n('0', k as usize));
+    if point <= 0 {
+        out.push_str("0.");
+        zeros(out, -point);
+        out.push_str(lead);
+        out.push_str(rest);
+    } else if point >= n {
+        out.push_str(lead);
+        out.push_str(rest);
+        zeros(out, point - n);
+    } else {
+        // 1 ≤ point < n, and `lead` is one digit.
+        let split = (point - 1) as usize;
+        out.push_str(lead);
+        out.push_str(&rest[..split]);
+        out.push('.');
+        out.push_str(&rest[split..]);
+    }
+}
+
+/// Whether the shortest decimal of `v` might be a tie between two candidates equally close to
+/// `v` (see [`push_f64`]); `false` guarantees it is not.
+///
+/// The shortest decimal has at most 17 significant digits, and a tie puts `v` exactly halfway
+/// between two of them, so `v`'s exact decimal expansion has at most 18. For a normal `v` in
+/// `(0, 2²⁶)`, `v = M 2⁻ᵏ` with `M` odd, whose expansion `M 5ᵏ / 10ᵏ` has as many significant
+/// digits as the integer `M 5ᵏ`: at least 19 when `k ≥ 27` (`5²⁷ > 10¹⁸`), else counted. No
+/// candidate of at most 17 digits can then sit exactly on the boundary of `v`'s rounding
+/// interval either: the boundaries `(2M' ± 1) 2^(e−1)` (`M'`, `e` the unreduced mantissa and
+/// exponent, `e ≤ −27` below 2²⁶) have at least 19 digits. Larger, subnormal and integer-valued
+/// large numbers simply answer `true`.
+fn may_tie(v: f64) -> bool {
+    const LIMIT: f64 = (1u64 << 26) as f64;
+    let a = v.abs();
+    if a == 0.0 {
+        return false;
+    }
+    if !(f64::MIN_POSITIVE..LIMIT).contains(&a) {
+        return true;
+    }
+    let bits = a.to_bits();
+    let mantissa = (bits & ((1 << 52) - 1)) | (1 << 52);
+    let exponent = ((bits >> 52) & 0x7ff) as i64 - 1075;
+    let zeros = mantissa.trailing_zeros();
+    let k = -(exponent + i64::from(zeros));
+    if k <= 0 {
+        return false; // an integer below 2²⁶: its own exact, unique shortest decimal
+    }
+    if k >= 27 {
+        return false;
+    }
+    let digits = u128::from(mantissa >> zeros) * 5u128.pow(k as u32);
+    digits < 10u128.pow(18)
+}
+
 /// The CSV text of a tracking run: measurement file, configuration, nothing written.
+#[cfg(test)]
 fn track_to_string(
     meas: &Path,
     meas_text: &str,
     config: &Path,
     config_text: &str,
 ) -> Result<String> {
+    let mut all = String::new();
+    track_to_sink(meas, meas_text, config, config_text, &mut |text| {
+        all.push_str(text);
+        Ok(())
+    })?;
+    Ok(all)
+}
+
+/// Output is handed to the sink in blocks of about this many bytes (whole rows).
+const BLOCK_BYTES: usize = 1 << 16;
+
+/// A tracking run: measurement file, configuration; the CSV text goes to `sink` in blocks of
+/// whole rows as the scans are processed (so that no copy of the whole output is held in
+/// memory). Input errors are found before anything goes to the sink.
+fn track_to_sink(
+    meas: &Path,
+    meas_text: &str,
+    config: &Path,
+    config_text: &str,
+    sink: &mut dyn FnMut(&str) -> Result<()>,
+) -> Result<()> {
     let csv = parse_csv(meas, meas_text)?;
     let (scans, three_d) = scans(meas, &csv)?;
     let mut file = parse_config(config, config_text)?;
@@ -181,54 +473,64 @@ fn track_to_string(
     }
     let mut tracker = build_tracker(&file).map_err(|e| anyhow!("{}: {e}", config.display()))?;
     let sensor = SensorId(0);
-    let mut out = String::new();
+    let ncols = csv.header.len();
+    let mut out = String::with_capacity(BLOCK_BYTES + 1024);
     out.push_str(if three_d {
         "time_s,track_id,x_m,y_m,z_m,vx_mps,vy_mps,vz_mps\n"
     } else {
         "time_s,track_id,x_m,y_m,vx_mps,vy_mps\n"
     });
+    let mut plots: Vec<Measurement> = Vec::new();
+    let mut time_text = String::new();
     for scan in &scans {
         let time = SimTime::from_secs_f64(scan.time_s);
-        let plots: Vec<Measurement> = scan
-            .positions
-            .iter()
-            .map(|p| Measurement {
-                time,
-                sensor,
-                z_m: *p,
-                r_m2: r,
-                polar: None,
-            })
-            .collect();
+        plots.clear();
+        plots.extend(
+            csv.values[scan.rows.start * ncols..scan.rows.end * ncols]
+                .chunks_exact(ncols)
+                .map(|row| Measurement {
+                    time,
+                    sensor,
+                    z_m: Vector3::new(row[1], row[2], if three_d { row[3] } else { 0.0 }),
+                    r_m2: r,
+                    polar: None,
+                }),
+        );
         tracker
             .process_scan(time, sensor, &plots)
             .with_context(|| format!("tracking the scan at time_s = {}", scan.time_s))?;
+        time_text.clear();
+        push_f64(&mut time_text, scan.time_s);
         for rep in tracker
             .reports()
             .iter()
             .filter(|r| r.status == TrackStatus::Confirmed)
         {
             let (p, v) = (rep.position_ecef_m, rep.velocity_ecef_mps);
-            if three_d {
-                writeln!(
-                    out,
-                    "{},{},{},{},{},{},{},{}",
-                    scan.time_s, rep.id.0, p[0], p[1], p[2], v[0], v[1], v[2]
-                )?;
+            out.push_str(&time_text);
+            out.push(',');
+            out.push_str(itoa::Buffer::new().format(rep.id.0));
+            let values: &[f64] = if three_d {
+                &[p[0], p[1], p[2], v[0], v[1], v[2]]
             } else {
-                writeln!(
-                    out,
-                    "{},{},{},{},{},{}",
-                    scan.time_s, rep.id.0, p[0], p[1], v[0], v[1]
-                )?;
+                &[p[0], p[1], v[0], v[1]]
+            };
+            for &x in values {
+                out.push(',');
+                push_f64(&mut out, x);
+            }
+            out.push('\n');
+            if out.len() >= BLOCK_BYTES {
+                sink(&out)?;
+                out.clear();
             }
         }
     }
-    Ok(out)
+    sink(&out)
 }
 
-/// Write `text` to `path` atomically: a temporary file in the same directory, then a rename.
-fn write_atomically(path: &Path, text: &str) -> Result<()> {
+/// The temporary file beside `path` that [`run_track`] writes before renaming it to `path`.
+fn temporary_path(path: &Path) -> Result<std::path::PathBuf> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -236,27 +538,53 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
     let name = path
         .file_name()
         .ok_or_else(|| anyhow!("{}: not a file name", path.display()))?;
-    let tmp = dir.join(format!(
+    Ok(dir.join(format!(
         ".{}.tmp-{}",
         name.to_string_lossy(),
         std::process::id()
-    ));
-    std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("renaming {} to {}", tmp.display(), path.display())
-    })
+    )))
 }
 
 /// `iadsim track MEAS.csv TRACKER.toml OUT.csv`: track the measurements and write the
 /// confirmed tracks after every scan (see the module documentation for the formats).
+///
+/// The rows are written as they are made to a temporary file in OUT's directory, which is
+/// renamed to OUT at the end (or removed on an error): OUT is either the old file or the
+/// complete new one.
 pub fn run_track(meas: &Path, config: &Path, out: &Path) -> Result<()> {
+    use std::io::Write as _;
     let meas_text =
         std::fs::read_to_string(meas).with_context(|| format!("reading {}", meas.display()))?;
     let config_text =
         std::fs::read_to_string(config).with_context(|| format!("reading {}", config.display()))?;
-    let text = track_to_string(meas, &meas_text, config, &config_text)?;
-    write_atomically(out, &text)
+    let tmp = temporary_path(out)?;
+    let mut file: Option<std::fs::File> = None;
+    let tracked = track_to_sink(meas, &meas_text, config, &config_text, &mut |text| {
+        if file.is_none() {
+            file = Some(
+                std::fs::File::create(&tmp)
+                    .with_context(|| format!("writing {}", tmp.display()))?,
+            );
+        }
+        match file.as_mut() {
+            Some(f) => f
+                .write_all(text.as_bytes())
+                .with_context(|| format!("writing {}", tmp.display())),
+            None => Ok(()),
+        }
+    });
+    let created = file.is_some();
+    drop(file);
+    if let Err(e) = tracked {
+        if created {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        return Err(e);
+    }
+    std::fs::rename(&tmp, out).with_context(|| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("renaming {} to {}", tmp.display(), out.display())
+    })
 }
 
 /// Scores of a tracking run against truth.
@@ -295,7 +623,7 @@ fn group(path: &Path, csv: &Csv, id_column: &str, dims: &[&str]) -> Result<ByTim
     let id = need(id_column)?;
     let cols: Vec<usize> = dims.iter().map(|d| need(d)).collect::<Result<_>>()?;
     let mut out = ByTime::new();
-    for (line, row) in &csv.rows {
+    for (line, row) in csv.rows() {
         let raw = row[id];
         if raw < 0.0 || raw.fract() != 0.0 || raw > u32::MAX as f64 {
             bail!(
@@ -484,6 +812,136 @@ mod tests {
         let e = err_text(evaluate(&d.join("missing.csv"), &tracks, 1.0, 2.0));
         assert!(e.contains("missing.csv"), "{e}");
         std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    /// `push_f64` writes what `{}` writes, byte for byte (TRACKS.csv must not change).
+    #[test]
+    fn display_f64_matches_core_fmt() {
+        let check = |v: f64| {
+            let mut s = String::new();
+            push_f64(&mut s, v);
+            assert_eq!(s, format!("{v}"), "{v:e} (bits {:#x})", v.to_bits());
+        };
+        for v in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.1,
+            1e-7,
+            1e-5,
+            1e15,
+            1e16,
+            1e21,
+            1e22,
+            123_456_789_012_345_680.0,
+            38.949_999_999_997_09,
+            // 247204985509173.625 exactly, halfway between the 17-digit …173.62 and …173.63.
+            f64::from_bits(0x42ec_1a9c_ab22_a6b4),
+            -f64::from_bits(0x42ec_1a9c_ab22_a6b4),
+            0.5,
+            0.125,
+            1.25,
+            2.5,
+            67_108_863.75,
+            67_108_864.0,
+            5e-324,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::MIN,
+            f64::EPSILON,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            check(v);
+        }
+        for e in -330..=310 {
+            let p = 10f64.powi(e);
+            for m in [1.0, -1.5, 1.234_567_890_123_456_7, 9.999_999_999_999_998] {
+                check(m * p);
+            }
+        }
+        // Pseudo-random bit patterns (splitmix64: every exponent, NaNs, subnormals) and values
+        // of a tracker's magnitudes.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        for _ in 0..200_000 {
+            let bits = next();
+            check(f64::from_bits(bits));
+            let u = (bits >> 11) as f64 / (1u64 << 53) as f64;
+            check((u - 0.5) * 1e6);
+            check((u * 1e9).round() / 1e3);
+            // Values with short binary fractions, where ties live.
+            let e = (bits % 60) as i32 - 30;
+            check(((bits >> 20) % (1 << 30)) as f64 * 2f64.powi(e));
+        }
+    }
+
+    /// The quick decimal parser gives what `str::parse` gives, and declines anything else.
+    #[test]
+    fn plain_decimals_parse_exactly_as_str_parse() {
+        let mut state = 0x1234_5678_u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let mut quick = 0;
+        for _ in 0..300_000 {
+            let digits = 1 + (next() % 22) as usize;
+            let mut s = String::new();
+            if next() % 3 == 0 {
+                s.push('-');
+            }
+            for _ in 0..digits {
+                s.push(char::from(b'0' + (next() % 10) as u8));
+            }
+            if next() % 4 != 0 {
+                let at = 1 + (next() as usize) % digits;
+                s.insert(at + usize::from(s.starts_with('-')), '.');
+            }
+            let want: f64 = s.parse().unwrap();
+            match parse_plain_decimal(s.as_bytes()) {
+                Some(v) => {
+                    quick += 1;
+                    assert_eq!(v.to_bits(), want.to_bits(), "{s}");
+                }
+                None => assert!(
+                    digits > 15 || s.ends_with('.'),
+                    "{s} should take the quick path"
+                ),
+            }
+            assert_eq!(
+                parse_field(&s).map(f64::to_bits),
+                Some(want.to_bits()),
+                "{s}"
+            );
+        }
+        assert!(quick > 100_000, "{quick}");
+        for odd in [
+            "", "-", ".", "1.", ".5", "-.5", "+1", "1e3", " 1", "1 ", "1.2.3", "0x10", "inf",
+            "NaN", "1_000", "--1",
+        ] {
+            assert_eq!(parse_plain_decimal(odd.as_bytes()), None, "{odd}");
+            assert_eq!(
+                parse_field(odd).map(f64::to_bits),
+                odd.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .map(f64::to_bits),
+                "{odd}"
+            );
+        }
     }
 
     /// Two targets 5 km apart on parallel straight courses, 2-D, one scan a second for 60 s,

@@ -20,15 +20,49 @@
 /// # Panics
 /// If `cost.len() != rows * cols` (a programming error, not a data error).
 pub fn solve(cost: &[f64], rows: usize, cols: usize) -> Vec<Option<usize>> {
+    let mut result = Vec::new();
+    solve_with(&mut Workspace::default(), cost, rows, cols, &mut result);
+    result
+}
+
+/// Scratch memory of [`solve_with`], kept between calls so that solving many small problems
+/// (one per cluster, scan after scan) allocates nothing once it has grown.
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {
+    c: Vec<f64>,
+    u: Vec<f64>,
+    v: Vec<f64>,
+    spc: Vec<f64>,
+    col4row: Vec<usize>,
+    row4col: Vec<usize>,
+    path: Vec<usize>,
+    remaining: Vec<usize>,
+    sr: Vec<bool>,
+    sc: Vec<bool>,
+}
+
+/// [`solve`] with its scratch memory in `workspace` and its answer in `result` (cleared first,
+/// then one entry per row). Same result as [`solve`], bit for bit.
+///
+/// # Panics
+/// If `cost.len() != rows * cols`.
+pub fn solve_with(
+    workspace: &mut Workspace,
+    cost: &[f64],
+    rows: usize,
+    cols: usize,
+    result: &mut Vec<Option<usize>>,
+) {
     assert_eq!(
         cost.len(),
         rows * cols,
         "assignment::solve: cost has {} entries, expected {rows} × {cols}",
         cost.len()
     );
-    let mut result = vec![None; rows];
+    result.clear();
+    result.resize(rows, None);
     if rows == 0 || cols == 0 {
-        return result;
+        return;
     }
 
     // Work on a copy with n ≤ m (transposed if needed) in which forbidden pairs cost a finite
@@ -54,12 +88,13 @@ pub fn solve(cost: &[f64], rows: usize, cols: usize) -> Vec<Option<usize>> {
         hi = hi.max(c);
     }
     if !lo.is_finite() {
-        return result; // every pair is forbidden
+        return; // every pair is forbidden
     }
     // M > hi + (n − 1)(hi − lo) is what the argument needs; the extra terms keep a margin that
     // survives rounding.
     let big_m = hi + (n as f64 + 1.0) * (hi - lo) + hi.abs() + 1.0;
-    let mut c = Vec::with_capacity(n * m);
+    let c = &mut workspace.c;
+    c.clear();
     for i in 0..n {
         for j in 0..m {
             let v = at(i, j);
@@ -67,8 +102,8 @@ pub fn solve(cost: &[f64], rows: usize, cols: usize) -> Vec<Option<usize>> {
         }
     }
 
-    let col4row = shortest_augmenting_path(&c, n, m);
-    for (i, &j) in col4row.iter().enumerate() {
+    shortest_augmenting_path(workspace, n, m);
+    for (i, &j) in workspace.col4row.iter().enumerate() {
         if !at(i, j).is_finite() {
             continue;
         }
@@ -78,24 +113,41 @@ pub fn solve(cost: &[f64], rows: usize, cols: usize) -> Vec<Option<usize>> {
             result[i] = Some(j);
         }
     }
-    result
 }
 
-/// Crouse (2016) Algorithm 1 on a finite `n × m` matrix with `n ≤ m`: rows are added one at a
-/// time, each by the shortest augmenting path in reduced costs (Dijkstra over columns), after
-/// which the dual variables `u`, `v` are updated so that reduced costs stay non-negative.
-/// Returns the column of each row.
-fn shortest_augmenting_path(c: &[f64], n: usize, m: usize) -> Vec<usize> {
+/// `x` as `len` copies of `value`, in its own memory.
+fn reset<T: Clone>(x: &mut Vec<T>, len: usize, value: T) {
+    x.clear();
+    x.resize(len, value);
+}
+
+/// Crouse (2016) Algorithm 1 on the finite `n × m` matrix `w.c` with `n ≤ m`: rows are added one
+/// at a time, each by the shortest augmenting path in reduced costs (Dijkstra over columns),
+/// after which the dual variables `u`, `v` are updated so that reduced costs stay non-negative.
+/// Leaves the column of each row in `w.col4row`.
+fn shortest_augmenting_path(w: &mut Workspace, n: usize, m: usize) {
     const NONE: usize = usize::MAX;
-    let mut u = vec![0.0; n];
-    let mut v = vec![0.0; m];
-    let mut col4row = vec![NONE; n];
-    let mut row4col = vec![NONE; m];
-    let mut path = vec![NONE; m];
-    let mut spc = vec![f64::INFINITY; m]; // shortest path cost to each column
-    let mut sr = vec![false; n]; // rows scanned in this search
-    let mut sc = vec![false; m]; // columns scanned in this search
-    let mut remaining = vec![0usize; m];
+    reset(&mut w.u, n, 0.0);
+    reset(&mut w.v, m, 0.0);
+    reset(&mut w.spc, m, f64::INFINITY); // shortest path cost to each column
+    reset(&mut w.col4row, n, NONE);
+    reset(&mut w.row4col, m, NONE);
+    reset(&mut w.path, m, NONE);
+    reset(&mut w.remaining, m, 0);
+    reset(&mut w.sr, n, false); // rows scanned in this search
+    reset(&mut w.sc, m, false); // columns scanned in this search
+    let Workspace {
+        c,
+        u,
+        v,
+        spc,
+        col4row,
+        row4col,
+        path,
+        remaining,
+        sr,
+        sc,
+    } = w;
 
     for cur_row in 0..n {
         // --- Dijkstra from cur_row to the nearest free column. ---
@@ -161,7 +213,6 @@ fn shortest_augmenting_path(c: &[f64], n: usize, m: usize) -> Vec<usize> {
             }
         }
     }
-    col4row
 }
 
 #[cfg(test)]

@@ -29,92 +29,210 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
+/// The choice of [`assignment::solve`] for a cluster of one track, without building the
+/// matrix; `None` if the track's hypotheses are not in the form the hypothesiser promises
+/// (detections in strictly increasing measurement index, then one miss, all costs finite), in
+/// which case the caller solves the general way.
+///
+/// Alone in its cluster, the track owns every column of its row, all finite, and the solver's
+/// Dijkstra step picks the cheapest column, the lowest-numbered one on ties (it scans columns
+/// from the last and lets a later, free, column win a tie). The columns are the detections in
+/// increasing measurement index, then the miss: so the first cheapest detection, or the miss
+/// if it is strictly cheaper than every detection.
+fn single_track_choice(hyps: &[Hypothesis]) -> Option<Hypothesis> {
+    let (miss, detections) = hyps.split_last()?;
+    let Hypothesis::Missed { cost: miss_cost } = *miss else {
+        return None;
+    };
+    if !miss_cost.is_finite() {
+        return None;
+    }
+    let mut best: Option<(f64, Hypothesis)> = None;
+    let mut previous = None;
+    for h in detections {
+        let Hypothesis::Detected {
+            measurement, cost, ..
+        } = *h
+        else {
+            return None;
+        };
+        if !cost.is_finite() || previous.is_some_and(|p| measurement <= p) {
+            return None;
+        }
+        previous = Some(measurement);
+        if best.is_none_or(|(b, _)| cost < b) {
+            best = Some((cost, *h));
+        }
+    }
+    match best {
+        Some((b, h)) if b <= miss_cost => Some(h),
+        _ => Some(*miss),
+    }
+}
+
 impl DataAssociator for GlobalNearestNeighbour {
     fn associate(
         &self,
         hypotheses: &[Vec<Hypothesis>],
         num_measurements: usize,
     ) -> Vec<Hypothesis> {
-        let nt = hypotheses.len();
-        let missed = |hyps: &[Hypothesis]| {
-            hyps.iter()
-                .copied()
-                .find(|h| matches!(h, Hypothesis::Missed { .. }))
-                .unwrap_or(Hypothesis::Missed { cost: 0.0 })
-        };
+        associate_by_clusters(hypotheses, num_measurements, true)
+    }
+}
 
-        // Union–find over nodes 0..nt (tracks) and nt..nt+M (measurements).
-        let mut parent: Vec<usize> = (0..nt + num_measurements).collect();
-        for (t, hyps) in hypotheses.iter().enumerate() {
-            for h in hyps {
-                if let Hypothesis::Detected { measurement, .. } = *h {
-                    let (a, b) = (find(&mut parent, t), find(&mut parent, nt + measurement));
-                    // Smaller root wins, so clusters are labelled by their first track.
-                    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                    parent[hi] = lo;
-                }
+/// [`GlobalNearestNeighbour`]'s association. With `settle_lone_tracks`, a track whose
+/// measurements no other track gated is decided at once, without the clustering (the same
+/// choice: it would be a cluster of its own); the unit tests check the two ways agree.
+fn associate_by_clusters(
+    hypotheses: &[Vec<Hypothesis>],
+    num_measurements: usize,
+    settle_lone_tracks: bool,
+) -> Vec<Hypothesis> {
+    const NONE: usize = usize::MAX;
+    let nt = hypotheses.len();
+    let missed = |hyps: &[Hypothesis]| {
+        hyps.iter()
+            .copied()
+            .find(|h| matches!(h, Hypothesis::Missed { .. }))
+            .unwrap_or(Hypothesis::Missed { cost: 0.0 })
+    };
+    let has_detection = |hyps: &[Hypothesis]| {
+        hyps.iter()
+            .any(|h| matches!(h, Hypothesis::Detected { .. }))
+    };
+
+    let mut chosen: Vec<Hypothesis> = hypotheses.iter().map(|h| missed(h)).collect();
+    // A track none of whose measurements another track gated is a cluster of its own (the
+    // usual case): settle it at once and leave it out of the clustering below.
+    let mut gated_by = vec![0u32; num_measurements];
+    for hyps in hypotheses {
+        for h in hyps {
+            if let Hypothesis::Detected { measurement, .. } = *h {
+                gated_by[measurement] = gated_by[measurement].saturating_add(1);
             }
         }
-        // Clusters in order of their first track; members in increasing index.
-        let mut cluster_of_root = vec![usize::MAX; nt + num_measurements];
-        let mut clusters: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
-        for (t, hyps) in hypotheses.iter().enumerate() {
-            if !hyps
-                .iter()
-                .any(|h| matches!(h, Hypothesis::Detected { .. }))
-            {
+    }
+    let mut settled = vec![false; nt];
+    for (t, hyps) in hypotheses.iter().enumerate() {
+        let alone = has_detection(hyps)
+            && hyps.iter().all(|h| match *h {
+                Hypothesis::Detected { measurement, .. } => gated_by[measurement] == 1,
+                Hypothesis::Missed { .. } => true,
+            });
+        if let Some(h) = single_track_choice(hyps).filter(|_| alone && settle_lone_tracks) {
+            chosen[t] = h;
+            settled[t] = true;
+        }
+    }
+    let clustered = |t: usize| !settled[t] && has_detection(&hypotheses[t]);
+
+    // Union–find over nodes 0..nt (tracks) and nt..nt+M (measurements).
+    let mut parent: Vec<usize> = (0..nt + num_measurements).collect();
+    for (t, hyps) in hypotheses.iter().enumerate() {
+        if settled[t] {
+            continue;
+        }
+        for h in hyps {
+            if let Hypothesis::Detected { measurement, .. } = *h {
+                let (a, b) = (find(&mut parent, t), find(&mut parent, nt + measurement));
+                // Smaller root wins, so clusters are labelled by their first track.
+                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                parent[hi] = lo;
+            }
+        }
+    }
+    // Clusters numbered in order of their first track; each node's cluster (or NONE).
+    let mut cluster_of_node = vec![NONE; nt + num_measurements];
+    let mut clusters = 0;
+    for t in 0..nt {
+        if !clustered(t) {
+            continue;
+        }
+        let r = find(&mut parent, t);
+        if cluster_of_node[r] == NONE {
+            cluster_of_node[r] = clusters;
+            clusters += 1;
+        }
+        cluster_of_node[t] = cluster_of_node[r];
+    }
+    for mi in 0..num_measurements {
+        let r = find(&mut parent, nt + mi);
+        if r < nt {
+            cluster_of_node[nt + mi] = cluster_of_node[r];
+        }
+    }
+    // Members of each cluster, tracks then measurements, each in increasing index: a
+    // counting sort of the nodes by cluster (no allocation per cluster).
+    let mut start = vec![0usize; clusters + 1];
+    let mut tracks_in = vec![0usize; clusters];
+    for (node, &c) in cluster_of_node.iter().enumerate() {
+        if c != NONE {
+            start[c + 1] += 1;
+            if node < nt {
+                tracks_in[c] += 1;
+            }
+        }
+    }
+    for c in 0..clusters {
+        start[c + 1] += start[c];
+    }
+    let mut members = vec![0usize; start[clusters]];
+    let mut fill = start.clone();
+    for (node, &c) in cluster_of_node.iter().enumerate() {
+        if c != NONE {
+            members[fill[c]] = node;
+            fill[c] += 1;
+        }
+    }
+
+    let mut col_of_measurement = vec![NONE; num_measurements];
+    let mut cost = Vec::new();
+    let mut workspace = assignment::Workspace::default();
+    let mut solution = Vec::new();
+    for c in 0..clusters {
+        let nodes = &members[start[c]..start[c + 1]];
+        let (tracks, meas) = nodes.split_at(tracks_in[c]);
+        if let [t] = *tracks {
+            if let Some(h) = single_track_choice(&hypotheses[t]) {
+                chosen[t] = h;
                 continue;
             }
-            let r = find(&mut parent, t);
-            if cluster_of_root[r] == usize::MAX {
-                cluster_of_root[r] = clusters.len();
-                clusters.push((Vec::new(), Vec::new()));
-            }
-            clusters[cluster_of_root[r]].0.push(t);
         }
-        for mi in 0..num_measurements {
-            let r = find(&mut parent, nt + mi);
-            if r < nt && cluster_of_root[r] != usize::MAX {
-                clusters[cluster_of_root[r]].1.push(mi);
-            }
+        let (rows, nm) = (tracks.len(), meas.len());
+        let cols = nm + rows;
+        for (col, &node) in meas.iter().enumerate() {
+            col_of_measurement[node - nt] = col;
         }
-
-        let mut chosen: Vec<Hypothesis> = hypotheses.iter().map(|h| missed(h)).collect();
-        let mut col_of_measurement = vec![usize::MAX; num_measurements];
-        for (tracks, meas) in &clusters {
-            let (rows, nm) = (tracks.len(), meas.len());
-            let cols = nm + rows;
-            for (c, &mi) in meas.iter().enumerate() {
-                col_of_measurement[mi] = c;
-            }
-            let mut cost = vec![f64::INFINITY; rows * cols];
-            for (r, &t) in tracks.iter().enumerate() {
-                for h in &hypotheses[t] {
-                    match *h {
-                        Hypothesis::Detected {
-                            measurement,
-                            cost: c,
-                            ..
-                        } => {
-                            cost[r * cols + col_of_measurement[measurement]] = c;
-                        }
-                        Hypothesis::Missed { cost: c } => cost[r * cols + nm + r] = c,
+        cost.clear();
+        cost.resize(rows * cols, f64::INFINITY);
+        for (r, &t) in tracks.iter().enumerate() {
+            for h in &hypotheses[t] {
+                match *h {
+                    Hypothesis::Detected {
+                        measurement,
+                        cost: c,
+                        ..
+                    } => {
+                        cost[r * cols + col_of_measurement[measurement]] = c;
                     }
-                }
-            }
-            for (r, col) in assignment::solve(&cost, rows, cols).into_iter().enumerate() {
-                let t = tracks[r];
-                if let Some(c) = col.filter(|&c| c < nm) {
-                    chosen[t] = hypotheses[t]
-                        .iter()
-                        .copied()
-                        .find(|h| matches!(*h, Hypothesis::Detected { measurement, .. } if measurement == meas[c]))
-                        .expect("the solver only picks finite-cost, i.e. hypothesised, pairs");
+                    Hypothesis::Missed { cost: c } => cost[r * cols + nm + r] = c,
                 }
             }
         }
-        chosen
+        assignment::solve_with(&mut workspace, &cost, rows, cols, &mut solution);
+        for (r, col) in solution.iter().enumerate() {
+            let t = tracks[r];
+            if let Some(col) = col.filter(|&col| col < nm) {
+                let m = meas[col] - nt;
+                chosen[t] = hypotheses[t]
+                    .iter()
+                    .copied()
+                    .find(|h| matches!(*h, Hypothesis::Detected { measurement, .. } if measurement == m))
+                    .expect("the solver only picks finite-cost, i.e. hypothesised, pairs");
+            }
+        }
     }
+    chosen
 }
 
 #[cfg(test)]
@@ -127,6 +245,68 @@ mod tests {
             mahalanobis2: cost,
             cost,
         }
+    }
+
+    #[test]
+    fn settling_lone_tracks_first_changes_no_association() {
+        let mut state = 13_u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        for _ in 0..500 {
+            let (nt, nm) = (1 + (next() % 30) as usize, (next() % 40) as usize);
+            let hyps: Vec<Vec<Hypothesis>> = (0..nt)
+                .map(|_| {
+                    let mut h = Vec::new();
+                    for m in 0..nm {
+                        if next() % 8 == 0 {
+                            h.push(det(m, (next() % 5) as f64));
+                        }
+                    }
+                    h.push(Hypothesis::Missed { cost: 4.0 });
+                    h
+                })
+                .collect();
+            assert_eq!(
+                associate_by_clusters(&hyps, nm, true),
+                associate_by_clusters(&hyps, nm, false),
+                "{hyps:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn single_track_shortcut_chooses_what_the_solver_chooses() {
+        let mut state = 11_u64;
+        let mut next = || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        for _ in 0..5_000 {
+            let n = (next() % 5) as usize;
+            // Few distinct costs, so that ties are common.
+            let mut cost = || (next() % 4) as f64 - 1.0;
+            let mut hyps: Vec<Hypothesis> = (0..n).map(|j| det(2 * j + 1, cost())).collect();
+            hyps.push(Hypothesis::Missed { cost: cost() });
+            let row: Vec<f64> = hyps.iter().map(Hypothesis::cost).collect();
+            let want = match assignment::solve(&row, 1, n + 1)[0] {
+                Some(c) => hyps[c],
+                None => unreachable!("a finite row is always assigned"),
+            };
+            assert_eq!(single_track_choice(&hyps), Some(want), "{hyps:?}");
+        }
+        // Not in the hypothesiser's form: left to the solver.
+        let miss = Hypothesis::Missed { cost: 1.0 };
+        assert_eq!(single_track_choice(&[det(3, 0.0), det(3, 1.0), miss]), None);
+        assert_eq!(single_track_choice(&[det(1, f64::INFINITY), miss]), None);
+        assert_eq!(single_track_choice(&[det(1, 0.0)]), None);
     }
 
     #[test]

@@ -24,13 +24,16 @@
 //! association hypotheses (the "IMM-JPDA" of Blom & Bloem, IEEE Trans. AC-45(2), 2000, with
 //! the association probabilities taken from the combined-state innovation rather than
 //! mode-conditioned ones — a simplification: `β` does not depend on the mode).
-use crate::filter::{Innovation, KalmanPredictor, KalmanUpdater, Predictor, Updater};
+use crate::filter::{
+    Innovation, InnovationFactor, KalmanPredictor, KalmanUpdater, Predictor, Updater,
+};
 use crate::imm::{Imm, ImmState};
 use crate::models::TransitionModel;
 use crate::motion::ConstantVelocity;
 use crate::nonlinear::{FilterError, GaussianFilter, GaussianStateN, InnovationN, MeasurementN};
 use crate::polar::{CartesianPosition, RangeAzimuthElevation};
 use crate::state::{symmetrise, GaussianState, Measurement};
+use crate::track::Projected;
 use iadsim_core::SimTime;
 use nalgebra::{SMatrix, SVector};
 
@@ -38,7 +41,7 @@ use nalgebra::{SMatrix, SVector};
 /// to the tracker's 6-D `[x, y, z, vx, vy, vz]`.
 pub trait Estimator {
     /// The filter's estimate of one target.
-    type State: Clone + std::fmt::Debug;
+    type State: Clone + std::fmt::Debug + Projected;
 
     /// The estimate at `time` (forward or, approximately, backward).
     fn predict(&self, state: &Self::State, time: SimTime) -> Result<Self::State, FilterError>;
@@ -50,6 +53,20 @@ pub trait Estimator {
         predicted: &Self::State,
         measurement: &Measurement,
     ) -> Result<Innovation, FilterError>;
+
+    /// The innovation covariance of `predicted` under `measurement`'s covariance, factored once
+    /// for every measurement with the same covariance, when the innovation is linear in the
+    /// measured position (see [`Updater::innovation_factor`]); `None` (the default) if it is not,
+    /// and the gate then calls [`Estimator::innovation`] for every pair. The factor must give
+    /// exactly the numbers of [`Estimator::innovation`].
+    fn innovation_factor(
+        &self,
+        predicted: &Self::State,
+        measurement: &Measurement,
+    ) -> Option<Result<InnovationFactor, FilterError>> {
+        let _ = (predicted, measurement);
+        None
+    }
 
     /// The posterior after `measurement`.
     fn update(
@@ -194,6 +211,20 @@ impl<P: Predictor, U: Updater> Estimator for Kalman<P, U> {
             .innovation(predicted, measurement)
             .map_err(|_| FilterError::InnovationNotPositiveDefinite {
                 time: measurement.time,
+            })
+    }
+
+    fn innovation_factor(
+        &self,
+        predicted: &GaussianState,
+        measurement: &Measurement,
+    ) -> Option<Result<InnovationFactor, FilterError>> {
+        self.updater
+            .innovation_factor(predicted, measurement)
+            .map(|r| {
+                r.map_err(|_| FilterError::InnovationNotPositiveDefinite {
+                    time: measurement.time,
+                })
             })
     }
 

@@ -42,8 +42,10 @@
 //! ```
 //! [`Tracker::process_scan`] takes one sensor's scan (all measurements at one instant) and:
 //! 1. **predicts** every track to the scan time;
-//! 2. **gates**: a coarse test along x, then the ellipsoid `νᵀS⁻¹ν ≤ γ` with `γ` the χ²(3)
-//!    quantile of `gate_probability` ([`chi2::chi2_3_quantile`]);
+//! 2. **gates**: coarse tests (a grid of cells, or a sweep along x), then the ellipsoid
+//!    `νᵀS⁻¹ν ≤ γ` with `γ` the χ²(3) quantile of `gate_probability`
+//!    ([`chi2::chi2_3_quantile`]); `S` and its Cholesky factor are computed once per track
+//!    ([`InnovationFactor`]) and reused for every plot near it;
 //! 3. **associates** with global nearest neighbour, cost `d² + ln|S|`, clusters solved
 //!    separately and exactly;
 //! 4. **updates** each detected track (the second plot of a track gives the two-point velocity
@@ -105,7 +107,8 @@ pub use config::{AssociationMethod, FilterKind, MotionConfig, TrackerConfig, Tra
 pub use error::TrackError;
 pub use estimator::{Estimator, ImmEstimator, Kalman, ModelFilter};
 pub use filter::{
-    Innovation, KalmanPredictor, KalmanUpdater, NotPositiveDefinite, Predictor, Updater,
+    Innovation, InnovationFactor, KalmanPredictor, KalmanUpdater, NotPositiveDefinite, Predictor,
+    Updater,
 };
 pub use hypothesis::{ByEstimator, EllipsoidalGate, Gating, Hypothesis, Hypothesiser};
 pub use jpda::{JpdaConfig, JpdaError, Marginals};
@@ -116,5 +119,5 @@ pub use motion::{ConstantVelocity, MotionModel};
 pub use nonlinear::{FilterError, GaussianFilter, GaussianStateN, MeasurementN};
 pub use polar::MeasurementModel;
 pub use state::{GaussianState, Measurement, PolarView, StateCovariance, StateVector};
-pub use track::{HitHistory, Track};
+pub use track::{HitHistory, Projected, Track};
 pub use tracker::{ScanOutcome, Tracker};

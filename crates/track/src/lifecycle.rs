@@ -1,6 +1,6 @@
 //! Track life cycle: [`Initiator`], [`Confirmer`] and [`Deleter`].
 use crate::state::{GaussianState, Measurement, StateCovariance};
-use crate::track::{HitHistory, Track};
+use crate::track::{HitHistory, Projected, Track};
 use iadsim_core::TrackStatus;
 use nalgebra::Matrix3;
 
@@ -106,7 +106,7 @@ impl Confirmer for MOfN {
 pub trait Deleter {
     /// Whether `track` should be deleted now (judged on its 6-D projection, whatever the
     /// estimator's state type `S`).
-    fn should_delete<S>(&self, track: &Track<S>) -> bool;
+    fn should_delete<S: Projected>(&self, track: &Track<S>) -> bool;
 }
 
 /// Delete after too many consecutive misses (separate limits for tentative and confirmed
@@ -125,7 +125,7 @@ pub struct MissCountDeleter {
 }
 
 impl Deleter for MissCountDeleter {
-    fn should_delete<S>(&self, track: &Track<S>) -> bool {
+    fn should_delete<S: Projected>(&self, track: &Track<S>) -> bool {
         let limit = match track.status() {
             TrackStatus::Tentative => self.max_misses_tentative,
             TrackStatus::Confirmed => self.max_misses_confirmed,

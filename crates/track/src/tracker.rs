@@ -9,7 +9,7 @@ use crate::lifecycle::{Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, Tw
 use crate::motion::ConstantVelocity;
 use crate::nonlinear::FilterError;
 use crate::state::Measurement;
-use crate::track::{HitHistory, Track};
+use crate::track::{HitHistory, Projected, SensorSet, Track};
 use crate::TrackError;
 use iadsim_core::{SensorId, SimTime, TrackId, TrackReport, TrackStatus};
 use nalgebra::Cholesky;
@@ -50,6 +50,29 @@ pub struct Tracker<E: Estimator = Kalman> {
     tracks: Vec<Track<E::State>>,
     next_id: u32,
     last_scan: Option<SimTime>,
+    /// Buffers reused from scan to scan (their contents mean nothing between scans).
+    scratch: Scratch<E::State>,
+}
+
+/// Per-scan working memory of a [`Tracker`], kept so that a scan allocates little.
+#[derive(Debug, Clone)]
+struct Scratch<S> {
+    /// Every track's id and predicted state.
+    predictions: Vec<(TrackId, S)>,
+    /// Every track's hypotheses.
+    hypotheses: Vec<Vec<Hypothesis>>,
+    /// The new states of the tracks that are not simply predicted (see `posteriors`).
+    posteriors: Vec<(usize, S, bool)>,
+}
+
+impl<S> Default for Scratch<S> {
+    fn default() -> Self {
+        Scratch {
+            predictions: Vec::new(),
+            hypotheses: Vec::new(),
+            posteriors: Vec::new(),
+        }
+    }
 }
 
 impl Tracker {
@@ -104,6 +127,7 @@ impl<E: Estimator> Tracker<E> {
             tracks: Vec::new(),
             next_id: 0,
             last_scan: None,
+            scratch: Scratch::default(),
         })
     }
 
@@ -142,7 +166,9 @@ impl<E: Estimator> Tracker<E> {
     /// (one beam position of a rotating radar, say). `footprint` tells whether a predicted
     /// position (the first three components of the state, m) lay inside the dwell; a track outside
     /// it is not charged a miss, because the sensor did not look there. Measurements may still
-    /// associate with any track.
+    /// associate with any track. `footprint` is asked only about undetected tracks this sensor
+    /// has contributed to (the others are not charged a miss anyway), so it should be a pure
+    /// test.
     pub fn process_dwell(
         &mut self,
         time: SimTime,
@@ -151,24 +177,42 @@ impl<E: Estimator> Tracker<E> {
         footprint: impl Fn(&nalgebra::Vector3<f64>) -> bool,
     ) -> Result<ScanOutcome, TrackError> {
         self.check_scan(time, sensor, measurements)?;
-        let predictions: Vec<(TrackId, E::State)> = self
-            .tracks
-            .iter()
-            .map(|t| {
-                self.estimator
-                    .predict(&t.estimate, time)
-                    .map(|s| (t.id, s))
-                    .map_err(|e| filter_error(t.id, e))
-            })
-            .collect::<Result<_, _>>()?;
-        let hypotheses = self.hypothesiser.hypothesise(
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let outcome = self.process_checked(time, sensor, measurements, footprint, &mut scratch);
+        self.scratch = scratch;
+        outcome
+    }
+
+    /// [`Tracker::process_dwell`] on a checked scan, with the scan's buffers.
+    fn process_checked(
+        &mut self,
+        time: SimTime,
+        sensor: SensorId,
+        measurements: &[Measurement],
+        footprint: impl Fn(&nalgebra::Vector3<f64>) -> bool,
+        scratch: &mut Scratch<E::State>,
+    ) -> Result<ScanOutcome, TrackError> {
+        let predictions = &mut scratch.predictions;
+        predictions.clear();
+        predictions.reserve(self.tracks.len());
+        for t in &self.tracks {
+            match self.estimator.predict(&t.estimate, time) {
+                Ok(predicted) => predictions.push((t.id, predicted)),
+                Err(e) => return Err(filter_error(t.id, e)),
+            }
+        }
+        let predictions = &*predictions;
+        let hypotheses = &mut scratch.hypotheses;
+        self.hypothesiser.hypothesise_into(
             &ByEstimator(&self.estimator),
-            &predictions,
+            predictions,
             measurements,
+            hypotheses,
         )?;
+        let hypotheses = &*hypotheses;
         let (chosen, marginals) = match self.config.association {
             AssociationMethod::Gnn => (
-                self.associator.associate(&hypotheses, measurements.len()),
+                self.associator.associate(hypotheses, measurements.len()),
                 None,
             ),
             AssociationMethod::Jpda => {
@@ -181,33 +225,51 @@ impl<E: Estimator> Tracker<E> {
                     &cfg,
                     predictions.len(),
                     measurements.len(),
-                    &pairs_from_hypotheses(&hypotheses),
+                    &pairs_from_hypotheses(hypotheses),
                 )
                 .map_err(|e| TrackError::Association {
                     time,
                     reason: e.to_string(),
                 })?;
-                (most_likely(&hypotheses, &m), Some(m))
+                (most_likely(hypotheses, &m), Some(m))
             }
         };
-        let posteriors =
-            self.posteriors(&predictions, &chosen, measurements, marginals.as_ref())?;
+        let posteriors = &mut scratch.posteriors;
+        self.posteriors(
+            predictions,
+            &chosen,
+            measurements,
+            marginals.as_ref(),
+            posteriors,
+        )?;
 
         // Nothing below can fail: commit.
         let mut outcome = ScanOutcome::default();
         let mut used = vec![false; measurements.len()];
         let estimator = &self.estimator;
-        for ((track, (_, predicted)), (hyp, (post, started))) in self
+        let mut posteriors = posteriors.iter().peekable();
+        for (t, ((track, (_, predicted)), hyp)) in self
             .tracks
             .iter_mut()
-            .zip(&predictions)
-            .zip(chosen.iter().zip(posteriors))
+            .zip(predictions)
+            .zip(&chosen)
+            .enumerate()
         {
-            track.state = estimator.gaussian(&post);
-            track.estimate = post;
-            if started {
-                track.first_plot = None;
-            }
+            let predicted_only = match posteriors.next_if(|p| p.0 == t) {
+                Some((_, post, started)) => {
+                    track.state = E::State::keep(estimator.gaussian(post));
+                    track.estimate = post.clone();
+                    if *started {
+                        track.first_plot = None;
+                    }
+                    false
+                }
+                None => {
+                    track.state = E::State::keep(estimator.gaussian(predicted));
+                    track.estimate = predicted.clone();
+                    true
+                }
+            };
             match *hyp {
                 Hypothesis::Detected { measurement, .. } => {
                     used[measurement] = true;
@@ -215,15 +277,23 @@ impl<E: Estimator> Tracker<E> {
                     record_hit(track, &measurements[measurement]);
                 }
                 Hypothesis::Missed { .. } => {
-                    let looked = footprint(&estimator.gaussian(predicted).position());
-                    if looked && track.sensors.binary_search(&sensor).is_ok() {
-                        track.consecutive_misses += 1;
-                        track.history.push(false);
+                    // Only a sensor that has contributed to the track, and looked where it was
+                    // predicted, charges it a miss.
+                    if track.sensors.contains(sensor) {
+                        let looked = if predicted_only {
+                            footprint(&track.state().position()) // the same numbers, not recomputed
+                        } else {
+                            footprint(&estimator.gaussian(predicted).position())
+                        };
+                        if looked {
+                            track.consecutive_misses += 1;
+                            track.history.push(false);
+                        }
                     }
                 }
             }
         }
-        outcome.associations.sort_unstable();
+        sort_by_measurement(&mut outcome.associations, measurements.len());
         // Under JPDA a measurement that is more likely a track's than clutter starts no track.
         if let Some(m) = &marginals {
             for (j, u) in used.iter_mut().enumerate() {
@@ -234,15 +304,14 @@ impl<E: Estimator> Tracker<E> {
             let id = self.start_track(&measurements[m]);
             outcome.initiated.push(id);
         }
-        for track in &mut self.tracks {
-            if track.status == TrackStatus::Tentative && self.confirmer.is_confirmed(&track.history)
-            {
-                track.status = TrackStatus::Confirmed;
-                outcome.confirmed.push(track.id);
+        // Confirm, then delete, in one pass (a track's confirmation does not depend on another's
+        // deletion, so the order within the pass changes nothing).
+        let (confirmer, deleter) = (&self.confirmer, &self.deleter);
+        self.tracks.retain_mut(|t| {
+            if t.status == TrackStatus::Tentative && confirmer.is_confirmed(&t.history) {
+                t.status = TrackStatus::Confirmed;
+                outcome.confirmed.push(t.id);
             }
-        }
-        let deleter = &self.deleter;
-        self.tracks.retain(|t| {
             let delete = deleter.should_delete(t);
             if delete {
                 outcome.deleted.push(t.id);
@@ -255,7 +324,7 @@ impl<E: Estimator> Tracker<E> {
 
     /// Reports for all live tracks, in increasing id.
     pub fn reports(&self) -> Vec<TrackReport> {
-        self.tracks.iter().map(|t| t.report(&t.state)).collect()
+        self.tracks.iter().map(|t| t.report(t.state())).collect()
     }
 
     /// The report of track `id` with its state extrapolated to `time`, without changing the
@@ -277,6 +346,9 @@ impl<E: Estimator> Tracker<E> {
         if let Some(previous) = self.last_scan.filter(|&p| time < p) {
             return Err(TrackError::ScanOutOfSequence { previous, time });
         }
+        // The covariance last found valid: the plots of a scan usually share one, and the same
+        // bits give the same verdict.
+        let mut valid_r: Option<&nalgebra::Matrix3<f64>> = None;
         for (index, m) in measurements.iter().enumerate() {
             if m.time != time || m.sensor != sensor {
                 return Err(TrackError::MeasurementNotInScan {
@@ -295,6 +367,14 @@ impl<E: Estimator> Tracker<E> {
             if !m.z_m.iter().all(|v| v.is_finite()) {
                 return Err(bad("position is not finite"));
             }
+            let same_bits = |r: &nalgebra::Matrix3<f64>| {
+                r.iter()
+                    .zip(m.r_m2.iter())
+                    .all(|(a, b)| a.to_bits() == b.to_bits())
+            };
+            if valid_r.is_some_and(same_bits) {
+                continue;
+            }
             if !m.r_m2.iter().all(|v| v.is_finite()) {
                 return Err(bad("covariance is not finite"));
             }
@@ -305,27 +385,30 @@ impl<E: Estimator> Tracker<E> {
             if Cholesky::new(m.r_m2).is_none() {
                 return Err(bad("covariance is not positive definite"));
             }
+            valid_r = Some(&m.r_m2);
         }
         Ok(())
     }
 
-    /// The new state of every track under the chosen hypotheses, and whether it is a two-point
-    /// start.
+    /// The new state of every track that is not simply its prediction (a detection, or a JPDA
+    /// mixture), in increasing track index, into `out`: `(track index, state, whether it is a
+    /// two-point start)`.
     fn posteriors(
         &self,
         predictions: &[(TrackId, E::State)],
         chosen: &[Hypothesis],
         measurements: &[Measurement],
         marginals: Option<&Marginals>,
-    ) -> Result<Vec<(E::State, bool)>, TrackError> {
-        let mut out = Vec::with_capacity(predictions.len());
+        out: &mut Vec<(usize, E::State, bool)>,
+    ) -> Result<(), TrackError> {
+        out.clear();
         for (t, ((track, (id, predicted)), hyp)) in
             self.tracks.iter().zip(predictions).zip(chosen).enumerate()
         {
             // JPDA: a track past its two-point start is updated with every gated measurement:
             // the mixture of the miss and each detection, weighted by β, collapsed by the
             // estimator (crate::estimator, "JPDA").
-            if let (Some(m), None) = (marginals, track.first_plot) {
+            if let (Some(m), true) = (marginals, track.first_plot.is_none()) {
                 if !m.detected[t].is_empty() {
                     let mut components = Vec::with_capacity(m.detected[t].len() + 1);
                     components.push((predicted.clone(), m.missed[t]));
@@ -336,32 +419,29 @@ impl<E: Estimator> Tracker<E> {
                             .map_err(|e| filter_error(*id, e))?;
                         components.push((updated, beta));
                     }
-                    out.push((self.estimator.mixture(&components), false));
+                    out.push((t, self.estimator.mixture(&components), false));
                     continue;
                 }
             }
-            let post = match *hyp {
-                Hypothesis::Missed { .. } => (predicted.clone(), false),
-                Hypothesis::Detected { measurement, .. } => {
-                    let m = &measurements[measurement];
-                    match track
-                        .first_plot
-                        .and_then(|first| self.initiator.second_point(&first, m))
-                    {
-                        Some(started) => (self.estimator.initiate(&started), true),
-                        None => {
-                            let updated = self
-                                .estimator
-                                .update(predicted, m)
-                                .map_err(|e| filter_error(*id, e))?;
-                            (updated, false)
-                        }
+            if let Hypothesis::Detected { measurement, .. } = *hyp {
+                let m = &measurements[measurement];
+                match track
+                    .first_plot
+                    .as_ref()
+                    .and_then(|first| self.initiator.second_point(first, m))
+                {
+                    Some(started) => out.push((t, self.estimator.initiate(&started), true)),
+                    None => {
+                        let updated = self
+                            .estimator
+                            .update(predicted, m)
+                            .map_err(|e| filter_error(*id, e))?;
+                        out.push((t, updated, false));
                     }
                 }
-            };
-            out.push(post);
+            }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn start_track(&mut self, m: &Measurement) -> TrackId {
@@ -372,15 +452,15 @@ impl<E: Estimator> Tracker<E> {
         let estimate = self.estimator.initiate(&self.initiator.initiate(m));
         self.tracks.push(Track {
             id,
-            state: self.estimator.gaussian(&estimate),
+            state: E::State::keep(self.estimator.gaussian(&estimate)),
             estimate,
             status: TrackStatus::Tentative,
             hits: 1,
             last_update: m.time,
             consecutive_misses: 0,
             history,
-            sensors: vec![m.sensor],
-            first_plot: Some(*m),
+            sensors: SensorSet::one(m.sensor),
+            first_plot: Some(Box::new(*m)),
         });
         id
     }
@@ -397,14 +477,31 @@ fn filter_error(track: TrackId, e: FilterError) -> TrackError {
     }
 }
 
-fn record_hit<S>(track: &mut Track<S>, m: &Measurement) {
+/// `associations.sort_unstable()`, in linear time when (as the associators guarantee) no
+/// measurement appears twice: each pair goes to its measurement's slot.
+fn sort_by_measurement(associations: &mut Vec<(usize, TrackId)>, num_measurements: usize) {
+    let mut slots: Vec<Option<TrackId>> = vec![None; num_measurements];
+    for &(m, id) in associations.iter() {
+        if slots[m].replace(id).is_some() {
+            associations.sort_unstable();
+            return;
+        }
+    }
+    associations.clear();
+    associations.extend(
+        slots
+            .iter()
+            .enumerate()
+            .filter_map(|(m, id)| id.map(|id| (m, id))),
+    );
+}
+
+fn record_hit<S: Projected>(track: &mut Track<S>, m: &Measurement) {
     track.hits += 1;
     track.last_update = m.time;
     track.consecutive_misses = 0;
     track.history.push(true);
-    if let Err(i) = track.sensors.binary_search(&m.sensor) {
-        track.sensors.insert(i, m.sensor);
-    }
+    track.sensors.insert(m.sensor);
 }
 
 /// Under JPDA, each track's most likely single association (for hit/miss bookkeeping and the
