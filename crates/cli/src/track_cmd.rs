@@ -481,6 +481,7 @@ fn track_to_sink(
         "time_s,track_id,x_m,y_m,vx_mps,vy_mps\n"
     });
     let mut plots: Vec<Measurement> = Vec::new();
+    let mut reports = Vec::new();
     let mut time_text = String::new();
     for scan in &scans {
         let time = SimTime::from_secs_f64(scan.time_s);
@@ -501,8 +502,8 @@ fn track_to_sink(
             .with_context(|| format!("tracking the scan at time_s = {}", scan.time_s))?;
         time_text.clear();
         push_f64(&mut time_text, scan.time_s);
-        for rep in tracker
-            .reports()
+        tracker.reports_into(&mut reports);
+        for rep in reports
             .iter()
             .filter(|r| r.status == TrackStatus::Confirmed)
         {

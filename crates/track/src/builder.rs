@@ -69,6 +69,11 @@ impl AnyTracker {
         each!(self, t => t.reports())
     }
 
+    /// [`Tracker::reports_into`].
+    pub fn reports_into(&self, out: &mut Vec<TrackReport>) {
+        each!(self, t => t.reports_into(out))
+    }
+
     /// [`Tracker::predict_report`].
     pub fn predict_report(&self, id: TrackId, time: SimTime) -> Option<TrackReport> {
         each!(self, t => t.predict_report(id, time))

@@ -6,7 +6,7 @@
 //! the updater for the predicted measurement so that gating uses exactly the numbers the update
 //! will use.
 use crate::motion::MotionModel;
-use crate::state::{symmetrise, GaussianState, Measurement, StateCovariance};
+use crate::state::{GaussianState, Measurement, StateCovariance, StateVector};
 use iadsim_core::SimTime;
 use nalgebra::{Cholesky, Matrix3, SMatrix, Vector3};
 use thiserror::Error;
@@ -180,16 +180,28 @@ impl<M: MotionModel> Predictor for KalmanPredictor<M> {
         };
         GaussianState {
             time,
-            x: f * prior.x,
-            p: symmetrise_sum(&f_p_ft(&f, &prior.p), &q),
+            // F x, as nalgebra forms it (running sums over k, nothing skipped).
+            x: StateVector::from_fn(|i, _| {
+                (1..6).fold(f[(i, 0)] * prior.x[0], |s, k| f[(i, k)] * prior.x[k] + s)
+            }),
+            p: match cv_f_p_ft(&f, &prior.p) {
+                Some(g) => symmetrise_sum_of(&g, q.as_slice()),
+                None => symmetrise_sum(&(f * prior.p * f.transpose()), &q),
+            },
         }
     }
 }
 
 /// `symmetrise(&(a + b))` in one pass: `((aᵢⱼ + bᵢⱼ) + (aⱼᵢ + bⱼᵢ)) · 0.5`, the same operations.
 fn symmetrise_sum(a: &StateCovariance, b: &StateCovariance) -> StateCovariance {
+    symmetrise_sum_of(a.as_slice(), b.as_slice())
+}
+
+/// [`symmetrise_sum`] on column-major 6 × 6 slices.
+#[inline]
+fn symmetrise_sum_of(a: &[f64], b: &[f64]) -> StateCovariance {
     let mut sum = [0.0; 36];
-    for (s, (x, y)) in sum.iter_mut().zip(a.as_slice().iter().zip(b.as_slice())) {
+    for (s, (x, y)) in sum.iter_mut().zip(a.iter().zip(b)) {
         *s = x + y;
     }
     // Column-major: (i, j) at 6 j + i.
@@ -200,6 +212,16 @@ fn symmetrise_sum(a: &StateCovariance, b: &StateCovariance) -> StateCovariance {
         }
     }
     StateCovariance::from_column_slice(&out)
+}
+
+/// `F P Fᵀ` by [`cv_f_p_ft`] where it applies, by nalgebra otherwise (what the tests check
+/// against nalgebra alone).
+#[cfg(test)]
+fn f_p_ft(f: &StateCovariance, p: &StateCovariance) -> StateCovariance {
+    match cv_f_p_ft(f, p) {
+        Some(g) => StateCovariance::from_column_slice(&g),
+        None => f * p * f.transpose(),
+    }
 }
 
 /// `F P Fᵀ`, bit for bit as nalgebra computes `f * p * f.transpose()`, but in about a tenth of
@@ -213,12 +235,14 @@ fn symmetrise_sum(a: &StateCovariance, b: &StateCovariance) -> StateCovariance {
 /// zeros can change is the sign of a zero result (IEEE 754: a sum is −0 only if all its terms
 /// are −0). Each sum holds a +0 or a nonzero term taken from a diagonal entry of `P` (through a
 /// zero of `F`, or directly), so when every `Pⱼⱼ > 0` no entry is −0 and `+ 0.0` turns the
-/// shortcut's −0 results into the +0 that nalgebra gives. Anything else — another `F`, an
-/// off-pattern −0 in `F`, a non-finite or non-positive-diagonal `P` — takes nalgebra's product.
-fn f_p_ft(f: &StateCovariance, p: &StateCovariance) -> StateCovariance {
-    let Some(d) = cv_rates(f) else {
-        return f * p * f.transpose();
-    };
+/// shortcut's −0 results into the +0 that nalgebra gives.
+///
+/// Returns `F P Fᵀ` column-major, or `None` — the caller then takes nalgebra's product — for
+/// anything else: another `F`, an off-pattern −0 in `F`, a non-finite or non-positive-diagonal
+/// `P`.
+#[inline]
+fn cv_f_p_ft(f: &StateCovariance, p: &StateCovariance) -> Option<[f64; 36]> {
+    let d = cv_rates(f)?;
     // Column-major: entry (i, j) at 6 j + i. (Branch-free checks: this runs for every track.)
     let p = p.as_slice();
     let non_finite = p.iter().fold(0, |acc, v| {
@@ -226,8 +250,7 @@ fn f_p_ft(f: &StateCovariance, p: &StateCovariance) -> StateCovariance {
     });
     let positive_diagonal = (0..6).fold(true, |ok, i| ok & (p[7 * i] > 0.0));
     if non_finite != 0 || !positive_diagonal {
-        let p = StateCovariance::from_column_slice(p);
-        return f * p * f.transpose();
+        return None;
     }
     // A = F P.
     let mut a = [0.0; 36];
@@ -245,7 +268,7 @@ fn f_p_ft(f: &StateCovariance, p: &StateCovariance) -> StateCovariance {
         }
     }
     g[18..].copy_from_slice(&a[18..]);
-    StateCovariance::from_column_slice(&g)
+    Some(g)
 }
 
 /// `[d₀, d₁, d₂]` if `F = [[I, diag(d)], [0, I]]` exactly: ones on the diagonal, finite `dᵢ`
@@ -289,9 +312,9 @@ impl KalmanUpdater {
         predicted: &GaussianState,
         measurement: &Measurement,
     ) -> Result<(Matrix3<f64>, Cholesky<f64, nalgebra::Const<3>>), NotPositiveDefinite> {
-        // H P Hᵀ is the position block of P.
-        let HPHt = predicted.p.fixed_view::<3, 3>(0, 0).into_owned();
-        let s = symmetrise(&(HPHt + measurement.r_m2));
+        // H P Hᵀ is the position block of P; S = symmetrise(H P Hᵀ + R), entry by entry.
+        let (P, R) = (&predicted.p, &measurement.r_m2);
+        let s = Matrix3::from_fn(|i, j| ((P[(i, j)] + R[(i, j)]) + (P[(j, i)] + R[(j, i)])) * 0.5);
         if !s.iter().all(|v| v.is_finite()) {
             return Err(NotPositiveDefinite);
         }
@@ -342,17 +365,28 @@ impl Updater for KalmanUpdater {
         let HP: SMatrix<f64, 3, 6> = P.fixed_view::<3, 6>(0, 0).into_owned();
         let K: SMatrix<f64, 6, 3> = cholesky_solve3(chol.l_dirty(), &HP).transpose();
         let nu = measurement.z_m - predicted.position();
-        let x = predicted.x + K * nu;
+        // x + K ν, and below K R Kᵀ, as nalgebra's products form them: each entry the running
+        // sum over k = 0, 1, 2 of its products, nothing skipped, so bit for bit the same.
+        let x = StateVector::from_fn(|i, _| {
+            predicted.x[i] + (K[(i, 2)] * nu[2] + (K[(i, 1)] * nu[1] + K[(i, 0)] * nu[0]))
+        });
+        let R = &measurement.r_m2;
+        let KR = SMatrix::<f64, 6, 3>::from_fn(|i, j| {
+            K[(i, 2)] * R[(2, j)] + (K[(i, 1)] * R[(1, j)] + K[(i, 0)] * R[(0, j)])
+        });
 
         // K H = [K 0] since H = [I 0].
         let mut KH = StateCovariance::zeros();
         KH.fixed_view_mut::<6, 3>(0, 0).copy_from(&K);
         let I_KH = StateCovariance::identity() - KH;
-        let p = joseph_product(&I_KH, P) + K * measurement.r_m2 * K.transpose();
+        let G = joseph_product(&I_KH, P);
+        let p = StateCovariance::from_fn(|i, j| {
+            G[(i, j)] + (KR[(i, 2)] * K[(j, 2)] + (KR[(i, 1)] * K[(j, 1)] + KR[(i, 0)] * K[(j, 0)]))
+        });
         Ok(GaussianState {
             time: predicted.time,
             x,
-            p: symmetrise(&p),
+            p: StateCovariance::from_fn(|i, j| (p[(i, j)] + p[(j, i)]) * 0.5),
         })
     }
 }
@@ -384,7 +418,7 @@ fn cholesky_solve3(l: &Matrix3<f64>, b: &SMatrix<f64, 3, 6>) -> SMatrix<f64, 3, 
 /// `a = I − K H` (`H = [I₃ 0]`, so `a` is `[I − K₁ 0; −K₂ I]` by blocks), in about half the
 /// operations.
 ///
-/// As in [`f_p_ft`]: nalgebra's running sums `Σₖ` (increasing `k`) have exact zero terms where
+/// As in [`cv_f_p_ft`]: nalgebra's running sums `Σₖ` (increasing `k`) have exact zero terms where
 /// `a` has its structural zeros (`aᵢₖ = δᵢₖ` for `k ≥ 3`), which change no nonzero result and
 /// are skipped; what they could change is the sign of a zero result, −0 only if every term is
 /// −0. Each sum has a term that is +0 or nonzero — `aᵢⱼ Pⱼⱼ` in `a P` (`a` has no −0: its
@@ -393,16 +427,20 @@ fn cholesky_solve3(l: &Matrix3<f64>, b: &SMatrix<f64, 3, 6>) -> SMatrix<f64, 3, 
 /// (nonzero magnitudes within `2^±497`); so zero results are +0, which `+ 0.0` gives. Anything
 /// else takes nalgebra's product.
 fn joseph_product(a: &StateCovariance, p: &StateCovariance) -> StateCovariance {
-    // Zero or a magnitude in [2⁻⁴⁹⁷, 2⁴⁹⁸): products neither underflow nor overflow. (Branch-free
-    // folds: this runs for every update.)
-    let all_tame = |m: &StateCovariance| {
-        let wild = m.as_slice().iter().fold(0u64, |wild, v| {
-            let bits = v.to_bits() << 1; // without the sign
-            let zero = bits == 0;
-            let out_of_range = (bits >> 53).wrapping_sub(1023 - 497) > 2 * 497;
-            wild | u64::from(!zero & out_of_range)
+    // Zero or a magnitude in [2⁻⁴⁹⁷, 2⁴⁹⁸): products neither underflow nor overflow. The bits
+    // of |v| order like |v| (NaN and ∞ above every finite value), so bounding the smallest
+    // nonzero and the largest is enough.
+    const SMALLEST: u64 = (1023 - 497) << 52;
+    const TOO_LARGE: u64 = (1023 + 498) << 52;
+    let all_tame = |m: &[f64]| {
+        let (smallest, largest) = m.iter().fold((u64::MAX, 0u64), |(lo, hi), v| {
+            let bits = v.to_bits() & !(1 << 63);
+            (
+                lo.min(if bits == 0 { u64::MAX } else { bits }),
+                hi.max(bits),
+            )
         });
-        wild == 0
+        smallest >= SMALLEST && largest < TOO_LARGE
     };
     // a = [· 0; · I]: its last three columns are those of the identity, bit for bit.
     let unit_columns = a.as_slice()[18..]
@@ -411,7 +449,12 @@ fn joseph_product(a: &StateCovariance, p: &StateCovariance) -> StateCovariance {
         .fold(0, |acc, (x, y)| acc | (x.to_bits() ^ y.to_bits()))
         == 0;
     let positive_diagonals = (0..6).fold(true, |ok, i| ok & (p[(i, i)] > 0.0) & (a[(i, i)] > 0.0));
-    if !(all_tame(p) && all_tame(a) && unit_columns && positive_diagonals) {
+    // a's last three columns are checked above (zeros and ones).
+    if !(all_tame(p.as_slice())
+        && all_tame(&a.as_slice()[..18])
+        && unit_columns
+        && positive_diagonals)
+    {
         return a * p * a.transpose();
     }
     // M = a P: Σ over k < 3, then the unit term k = i for i ≥ 3.
@@ -427,7 +470,7 @@ fn joseph_product(a: &StateCovariance, p: &StateCovariance) -> StateCovariance {
             m[(i, j)] = s + 0.0;
         }
     }
-    if !all_tame(&m) {
+    if !all_tame(m.as_slice()) {
         return a * p * a.transpose();
     }
     // G = M aᵀ: Σ over k < 3 of M_ik a_jk, then the unit term k = j for j ≥ 3.
@@ -450,6 +493,7 @@ fn joseph_product(a: &StateCovariance, p: &StateCovariance) -> StateCovariance {
 mod tests {
     use super::*;
     use crate::motion::ConstantVelocity;
+    use crate::state::symmetrise;
     use crate::state::StateVector;
     use approx::assert_relative_eq;
     use iadsim_core::SensorId;
@@ -542,6 +586,43 @@ mod tests {
                 bits(&reference_update(&predicted, &m)),
                 "{predicted:?}"
             );
+        }
+    }
+
+    #[test]
+    fn prediction_is_bit_identical_to_the_plain_nalgebra_prediction() {
+        let mut state = 31;
+        let mut uniform = || (splitmix(&mut state) >> 11) as f64 / (1u64 << 53) as f64;
+        let model = ConstantVelocity { q_m2ps3: 1.7 };
+        let predictor = KalmanPredictor { model };
+        for case in 0..5_000 {
+            let a = StateCovariance::from_fn(|_, _| uniform() - 0.5);
+            let mut p = a * a.transpose() * 1e4 + StateCovariance::identity();
+            if case % 2 == 0 {
+                for i in 0..6 {
+                    for j in 0..6 {
+                        if i % 3 != j % 3 {
+                            p[(i, j)] = if (i * j + case) % 2 == 0 { -0.0 } else { 0.0 };
+                        }
+                    }
+                }
+            }
+            let prior = GaussianState {
+                time: SimTime::from_secs_f64(10.0),
+                x: StateVector::from_fn(|i, _| if i % 3 == 2 { -0.0 } else { 1e4 * uniform() }),
+                p: symmetrise(&p),
+            };
+            let dt = [1.0, 0.0, 2.5, -1.5][case % 4] * uniform();
+            let time = SimTime::from_secs_f64(10.0 + dt);
+            let ours = predictor.predict(&prior, time);
+            let dt = (time - prior.time).as_secs_f64();
+            let (f, _) = model.transition(dt);
+            let (_, q) = model.transition(dt.abs());
+            let x = f * prior.x;
+            let p = symmetrise(&(f * prior.p * f.transpose() + q));
+            let bits = |v: &[f64]| v.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(ours.x.as_slice()), bits(x.as_slice()), "dt = {dt}");
+            assert_eq!(bits(ours.p.as_slice()), bits(p.as_slice()), "dt = {dt}");
         }
     }
 

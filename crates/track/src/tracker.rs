@@ -324,7 +324,15 @@ impl<E: Estimator> Tracker<E> {
 
     /// Reports for all live tracks, in increasing id.
     pub fn reports(&self) -> Vec<TrackReport> {
-        self.tracks.iter().map(|t| t.report(t.state())).collect()
+        let mut out = Vec::new();
+        self.reports_into(&mut out);
+        out
+    }
+
+    /// [`Tracker::reports`] into `out` (cleared first), reusing its memory scan after scan.
+    pub fn reports_into(&self, out: &mut Vec<TrackReport>) {
+        out.clear();
+        out.extend(self.tracks.iter().map(|t| t.report(t.state())));
     }
 
     /// The report of track `id` with its state extrapolated to `time`, without changing the
