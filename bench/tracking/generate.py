@@ -134,6 +134,7 @@ gate_probability = {info['gate_probability']!r}
 m = {info['m']}
 n = {info['n']}
 init_velocity_sigma_mps = {info['init_velocity_sigma_mps']!r}
+velocity_start = "update"   # Kalman update of the one-plot prior, as Stone Soup's initiator
 [deletion]
 max_misses = {info['max_misses']}
 max_misses_tentative = {info['max_misses_tentative']}

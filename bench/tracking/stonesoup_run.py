@@ -89,6 +89,10 @@ def load_config(path: Path) -> dict:
     if assoc.get("method", "gnn") != "gnn":
         sys.exit(f"{path}: association.method must be \"gnn\" for this benchmark")
     init = raw.get("initiation", {})
+    if init.get("velocity_start", "two_point") != "update":
+        sys.exit(f"{path}: initiation.velocity_start must be \"update\" for this benchmark "
+                 "(Stone Soup's MultiMeasurementInitiator starts a track by a Kalman update of "
+                 "the one-plot prior; iadsim's default is two-point differencing)")
     return dict(
         q=float(motion["q"]),
         sigma_m=float(raw["measurement"]["sigma_m"]),

@@ -62,6 +62,10 @@ enum Command {
         /// Confirmed tracks per scan: `time_s,track_id,x_m,y_m,vx_mps,vy_mps` (+ z columns in 3-D).
         #[arg(long)]
         out: PathBuf,
+        /// Print where the time went (reading, parsing, tracking, output) and plots per second
+        /// to stderr.
+        #[arg(long)]
+        timing: bool,
     },
     /// Score tracks against truth with GOSPA (α = 2) and track continuity.
     TrackEval {
@@ -347,8 +351,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             measurements,
             config,
             out,
+            timing,
         } => {
-            track_cmd::run_track(&measurements, &config, &out)?;
+            let spent = track_cmd::run_track(&measurements, &config, &out)?;
+            if timing {
+                eprintln!("{}", spent.summary());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::TrackEval {

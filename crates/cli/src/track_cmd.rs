@@ -40,6 +40,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::time::Instant;
 
 /// Standard deviation of the synthetic z measurement given to 2-D data, m.
 pub const Z_SIGMA_2D_M: f64 = 1.0;
@@ -455,7 +456,8 @@ fn track_to_sink(
     config: &Path,
     config_text: &str,
     sink: &mut dyn FnMut(&str) -> Result<()>,
-) -> Result<()> {
+) -> Result<TrackTiming> {
+    let started = Instant::now();
     let csv = parse_csv(meas, meas_text)?;
     let (scans, three_d) = scans(meas, &csv)?;
     let mut file = parse_config(config, config_text)?;
@@ -472,6 +474,12 @@ fn track_to_sink(
         file.association.gate_probability = iadsim_track::chi2::chi2_3_cdf(gamma);
     }
     let mut tracker = build_tracker(&file).map_err(|e| anyhow!("{}: {e}", config.display()))?;
+    let mut timing = TrackTiming {
+        scans: scans.len(),
+        plots: csv.values.len() / csv.header.len().max(1),
+        parse_s: started.elapsed().as_secs_f64(),
+        ..TrackTiming::default()
+    };
     let sensor = SensorId(0);
     let ncols = csv.header.len();
     let mut out = String::with_capacity(BLOCK_BYTES + 1024);
@@ -484,6 +492,7 @@ fn track_to_sink(
     let mut reports = Vec::new();
     let mut time_text = String::new();
     for scan in &scans {
+        let scan_started = Instant::now();
         let time = SimTime::from_secs_f64(scan.time_s);
         plots.clear();
         plots.extend(
@@ -500,9 +509,11 @@ fn track_to_sink(
         tracker
             .process_scan(time, sensor, &plots)
             .with_context(|| format!("tracking the scan at time_s = {}", scan.time_s))?;
+        tracker.reports_into(&mut reports);
+        let tracked = Instant::now();
+        timing.tracking_s += (tracked - scan_started).as_secs_f64();
         time_text.clear();
         push_f64(&mut time_text, scan.time_s);
-        tracker.reports_into(&mut reports);
         for rep in reports
             .iter()
             .filter(|r| r.status == TrackStatus::Confirmed)
@@ -526,8 +537,54 @@ fn track_to_sink(
                 out.clear();
             }
         }
+        timing.output_s += tracked.elapsed().as_secs_f64();
     }
-    sink(&out)
+    let flushed = Instant::now();
+    sink(&out)?;
+    timing.output_s += flushed.elapsed().as_secs_f64();
+    Ok(timing)
+}
+
+/// Where the time of an `iadsim track` run went (`--timing`), wall clock.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TrackTiming {
+    /// Scans processed.
+    pub scans: usize,
+    /// Plots (measurement rows) processed.
+    pub plots: usize,
+    /// Reading the measurement and configuration files, s.
+    pub read_s: f64,
+    /// Parsing and checking the CSV and TOML, grouping the scans, building the tracker, s.
+    pub parse_s: f64,
+    /// Inside the tracker: building each scan's plots, `process_scan`, the track reports, s.
+    pub tracking_s: f64,
+    /// Formatting TRACKS.csv and writing it (to the temporary file, then the rename), s.
+    pub output_s: f64,
+}
+
+impl TrackTiming {
+    /// Plots per second of tracking alone.
+    pub fn tracking_plots_per_s(&self) -> f64 {
+        self.plots as f64 / self.tracking_s
+    }
+
+    /// The human-readable summary printed by `iadsim track --timing`.
+    pub fn summary(&self) -> String {
+        let total_s = self.read_s + self.parse_s + self.tracking_s + self.output_s;
+        format!(
+            "{} plots in {} scans: reading {:.1} ms, parsing {:.1} ms, tracking {:.1} ms \
+             ({:.0} plots/s), output {:.1} ms; total {:.1} ms ({:.0} plots/s)",
+            self.plots,
+            self.scans,
+            1e3 * self.read_s,
+            1e3 * self.parse_s,
+            1e3 * self.tracking_s,
+            self.tracking_plots_per_s(),
+            1e3 * self.output_s,
+            1e3 * total_s,
+            self.plots as f64 / total_s,
+        )
+    }
 }
 
 /// The temporary file beside `path` that [`run_track`] writes before renaming it to `path`.
@@ -552,12 +609,14 @@ fn temporary_path(path: &Path) -> Result<std::path::PathBuf> {
 /// The rows are written as they are made to a temporary file in OUT's directory, which is
 /// renamed to OUT at the end (or removed on an error): OUT is either the old file or the
 /// complete new one.
-pub fn run_track(meas: &Path, config: &Path, out: &Path) -> Result<()> {
+pub fn run_track(meas: &Path, config: &Path, out: &Path) -> Result<TrackTiming> {
     use std::io::Write as _;
+    let started = Instant::now();
     let meas_text =
         std::fs::read_to_string(meas).with_context(|| format!("reading {}", meas.display()))?;
     let config_text =
         std::fs::read_to_string(config).with_context(|| format!("reading {}", config.display()))?;
+    let read_s = started.elapsed().as_secs_f64();
     let tmp = temporary_path(out)?;
     let mut file: Option<std::fs::File> = None;
     let tracked = track_to_sink(meas, &meas_text, config, &config_text, &mut |text| {
@@ -575,17 +634,24 @@ pub fn run_track(meas: &Path, config: &Path, out: &Path) -> Result<()> {
         }
     });
     let created = file.is_some();
+    let closing = Instant::now();
     drop(file);
-    if let Err(e) = tracked {
-        if created {
-            let _ = std::fs::remove_file(&tmp);
+    let mut timing = match tracked {
+        Ok(timing) => timing,
+        Err(e) => {
+            if created {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            return Err(e);
         }
-        return Err(e);
-    }
+    };
     std::fs::rename(&tmp, out).with_context(|| {
         let _ = std::fs::remove_file(&tmp);
         format!("renaming {} to {}", tmp.display(), out.display())
-    })
+    })?;
+    timing.read_s = read_s;
+    timing.output_s += closing.elapsed().as_secs_f64();
+    Ok(timing)
 }
 
 /// Scores of a tracking run against truth.
@@ -989,7 +1055,24 @@ mod tests {
             let cfg = d.join(format!("{name}.toml"));
             std::fs::write(&cfg, toml).unwrap();
             let out = d.join(format!("{name}-tracks.csv"));
-            run_track(&meas, &cfg, &out).unwrap();
+            let timing = run_track(&meas, &cfg, &out).unwrap();
+            let rows = std::fs::read_to_string(&meas).unwrap().lines().count() - 1;
+            assert_eq!((timing.scans, timing.plots), (60, rows), "{name}");
+            let parts = [
+                timing.read_s,
+                timing.parse_s,
+                timing.tracking_s,
+                timing.output_s,
+            ];
+            assert!(parts.iter().all(|t| t.is_finite() && *t >= 0.0));
+            assert!(timing.tracking_s > 0.0, "{timing:?}");
+            let line = timing.summary();
+            assert!(
+                line.starts_with(&format!("{rows} plots in 60 scans: reading "))
+                    && line.contains(" ms, tracking ")
+                    && line.ends_with(" plots/s)"),
+                "{line}"
+            );
             let text = std::fs::read_to_string(&out).unwrap();
             assert!(
                 text.starts_with("time_s,track_id,x_m,y_m,vx_mps,vy_mps\n"),

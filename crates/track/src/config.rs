@@ -1,4 +1,5 @@
 //! Tracker configuration.
+use crate::lifecycle::VelocityStart;
 use crate::TrackError;
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +35,8 @@ pub struct TrackerConfig {
     pub max_misses_confirmed: u32,
     /// One-sigma velocity uncertainty of a track started from a single plot, m/s per axis.
     pub init_velocity_sigma_mps: f64,
+    /// How a one-plot track takes its second plot.
+    pub velocity_start: VelocityStart,
     /// Trace of the position covariance above which a track is deleted, m².
     pub max_position_variance_m2: f64,
     /// A tentative track without a plot for this long is deleted, s.
@@ -56,6 +59,7 @@ impl Default for TrackerConfig {
             max_misses_tentative: 2,
             max_misses_confirmed: 4,
             init_velocity_sigma_mps: 400.0,
+            velocity_start: VelocityStart::TwoPoint,
             max_position_variance_m2: 1e10,
             max_coast_tentative_s: 30.0,
             association: AssociationMethod::Gnn,
@@ -545,6 +549,9 @@ pub struct InitiationSection {
     pub n: u32,
     /// One-sigma velocity uncertainty of a track started from one plot, m/s per axis.
     pub init_velocity_sigma_mps: f64,
+    /// `"two_point"` (default: two-point differencing) or `"update"` (a Kalman update of the
+    /// one-plot track's prior, as Stone Soup's `MultiMeasurementInitiator`).
+    pub velocity_start: VelocityStart,
 }
 
 impl Default for InitiationSection {
@@ -554,6 +561,7 @@ impl Default for InitiationSection {
             m: d.m,
             n: d.n,
             init_velocity_sigma_mps: d.init_velocity_sigma_mps,
+            velocity_start: d.velocity_start,
         }
     }
 }
@@ -611,6 +619,7 @@ impl Default for DeletionSection {
 /// [initiation]
 /// m = 2
 /// n = 3
+/// velocity_start = "two_point"
 /// [deletion]
 /// max_misses = 3
 /// ```
@@ -664,6 +673,7 @@ impl TrackerFileConfig {
             max_misses_tentative: self.deletion.max_misses_tentative,
             max_misses_confirmed: self.deletion.max_misses,
             init_velocity_sigma_mps: self.initiation.init_velocity_sigma_mps,
+            velocity_start: self.initiation.velocity_start,
             max_position_variance_m2: self.deletion.max_position_variance_m2,
             max_coast_tentative_s: self.deletion.max_coast_tentative_s,
             association: self.association.method,

@@ -112,7 +112,9 @@ pub use filter::{
 };
 pub use hypothesis::{ByEstimator, EllipsoidalGate, Gating, Hypothesis, Hypothesiser};
 pub use jpda::{JpdaConfig, JpdaError, Marginals};
-pub use lifecycle::{Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, TwoPointInitiator};
+pub use lifecycle::{
+    Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, TwoPointInitiator, VelocityStart,
+};
 pub use metrics::{gospa, ospa, ContinuityCounter, Gospa, MetricError};
 pub use models::TransitionModel;
 pub use motion::{ConstantVelocity, MotionModel};

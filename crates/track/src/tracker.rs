@@ -5,7 +5,9 @@ use crate::estimator::{Estimator, Kalman};
 use crate::filter::{KalmanPredictor, KalmanUpdater, Predictor, Updater};
 use crate::hypothesis::{ByEstimator, EllipsoidalGate, Hypothesis, Hypothesiser};
 use crate::jpda::{marginals, pairs_from_hypotheses, JpdaConfig, Marginals};
-use crate::lifecycle::{Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, TwoPointInitiator};
+use crate::lifecycle::{
+    Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, TwoPointInitiator, VelocityStart,
+};
 use crate::motion::ConstantVelocity;
 use crate::nonlinear::FilterError;
 use crate::state::Measurement;
@@ -433,18 +435,21 @@ impl<E: Estimator> Tracker<E> {
             }
             if let Hypothesis::Detected { measurement, .. } = *hyp {
                 let m = &measurements[measurement];
-                match track
-                    .first_plot
-                    .as_ref()
-                    .and_then(|first| self.initiator.second_point(first, m))
-                {
+                let two_point = match (&track.first_plot, self.config.velocity_start) {
+                    (Some(first), VelocityStart::TwoPoint) => self.initiator.second_point(first, m),
+                    _ => None,
+                };
+                match two_point {
                     Some(started) => out.push((t, self.estimator.initiate(&started), true)),
                     None => {
                         let updated = self
                             .estimator
                             .update(predicted, m)
                             .map_err(|e| filter_error(*id, e))?;
-                        out.push((t, updated, false));
+                        // With `VelocityStart::Update` this update is the track's start.
+                        let started = track.first_plot.is_some()
+                            && self.config.velocity_start == VelocityStart::Update;
+                        out.push((t, updated, started));
                     }
                 }
             }

@@ -1078,6 +1078,7 @@ pub const DEFAULT_IFF_P_CORRECT: f64 = 0.95;
 /// and a velocity prior wide enough (1,500 m/s per axis) for ballistic targets.
 pub fn default_site_tracker() -> TrackerFileConfig {
     use iadsim_track::config::{DeletionSection, ImmCtConfig, ImmCvConfig, InitiationSection};
+    use iadsim_track::VelocityStart;
     use iadsim_track::{FilterKind, MotionConfig};
     TrackerFileConfig {
         motion: MotionConfig::Imm {
@@ -1098,6 +1099,7 @@ pub fn default_site_tracker() -> TrackerFileConfig {
             m: 3,
             n: 4,
             init_velocity_sigma_mps: 1_500.0,
+            velocity_start: VelocityStart::TwoPoint,
         },
         deletion: DeletionSection {
             max_misses: 20,

@@ -365,3 +365,91 @@ fn polar_plots_track_a_target_through_the_imm_without_conversion() {
     assert!(last_err < 120.0, "{last_err}");
     assert_eq!(tracker.reports().len(), 1);
 }
+
+/// `[initiation] velocity_start`: "two_point" differences the first two plots; "update" makes an
+/// ordinary Kalman update of the one-plot track's prior (the reference below is the CV Kalman
+/// filter run by hand). Either way the tracks then run the same filter.
+#[test]
+fn velocity_start_two_point_differences_and_update_is_the_kalman_update_of_the_prior() {
+    use iadsim_track::{
+        ConstantVelocity, Initiator, KalmanPredictor, KalmanUpdater, Predictor, TwoPointInitiator,
+        Updater,
+    };
+    let plot = |t: f64, x: f64, y: f64| Measurement {
+        time: SimTime::from_secs_f64(t),
+        sensor: SensorId(0),
+        z_m: Vector3::new(x, y, 1000.0),
+        r_m2: Matrix3::identity() * 2500.0,
+        polar: None,
+    };
+    let (p1, p2, p3) = (
+        plot(0.0, 1e4, 2e4),
+        plot(2.0, 1e4 + 500.0, 2e4 - 260.0),
+        plot(4.0, 1e4 + 1010.0, 2e4 - 490.0),
+    );
+    let config = |start: &str| {
+        format!(
+            "[motion]\nmodel = \"cv\"\nq = 2.0\n[initiation]\nm = 2\nn = 3\n\
+             init_velocity_sigma_mps = 300.0\nvelocity_start = \"{start}\"\n"
+        )
+    };
+    let run = |start: &str, plots: &[&Measurement]| {
+        let mut t = tracker(&config(start));
+        for p in plots {
+            t.process_scan(p.time, SensorId(0), &[**p]).unwrap();
+        }
+        t.reports()[0]
+    };
+
+    let two_point = run("two_point", &[&p1, &p2]);
+    assert_eq!(two_point.velocity_ecef_mps, [250.0, -130.0, 0.0]);
+    assert_eq!(
+        two_point.position_ecef_m,
+        [1e4 + 500.0, 2e4 - 260.0, 1000.0]
+    );
+
+    // By hand: one-plot prior, predicted 2 s, updated with the second plot, then the third.
+    let initiator = TwoPointInitiator {
+        init_velocity_sigma_mps: 300.0,
+        q_m2ps3: 2.0,
+    };
+    let (predictor, updater) = (
+        KalmanPredictor {
+            model: ConstantVelocity { q_m2ps3: 2.0 },
+        },
+        KalmanUpdater,
+    );
+    let mut state = initiator.initiate(&p1);
+    let mut by_hand = Vec::new();
+    for p in [&p2, &p3] {
+        state = updater
+            .update(&predictor.predict(&state, p.time), p)
+            .unwrap();
+        by_hand.push(state);
+    }
+    for (k, plots) in [vec![&p1, &p2], vec![&p1, &p2, &p3]].iter().enumerate() {
+        let report = run("update", plots);
+        let want = &by_hand[k];
+        for i in 0..3 {
+            assert!(
+                (report.position_ecef_m[i] - want.x[i]).abs() < 1e-9,
+                "{report:?}"
+            );
+            assert!(
+                (report.velocity_ecef_mps[i] - want.x[3 + i]).abs() < 1e-9,
+                "{report:?}"
+            );
+        }
+        assert_eq!(report.status, TrackStatus::Confirmed);
+    }
+    // The prior pulls the velocity towards 0: 250 m/s becomes 250·σ²/(σ² + R/Δt² + …).
+    let update = run("update", &[&p1, &p2]);
+    assert!(update.velocity_ecef_mps[0] > 240.0 && update.velocity_ecef_mps[0] < 250.0);
+
+    // A misspelt value is an error naming the allowed ones.
+    let err = toml::from_str::<TrackerFileConfig>(&config("kalman")).unwrap_err();
+    assert!(
+        err.to_string().contains("two_point") && err.to_string().contains("update"),
+        "{err}"
+    );
+}

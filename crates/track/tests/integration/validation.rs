@@ -4,7 +4,7 @@ use iadsim_core::{SensorId, SimTime};
 use iadsim_track::chi2::{chi2_3_cdf, chi2_3_quantile};
 use iadsim_track::{
     ConstantVelocity, GaussianState, Initiator, KalmanPredictor, KalmanUpdater, Measurement,
-    MotionModel, Predictor, TwoPointInitiator, Updater,
+    MotionModel, Predictor, TwoPointInitiator, Updater, VelocityStart,
 };
 use nalgebra::{Matrix3, Matrix6, Vector3, Vector6};
 use rand::SeedableRng;
@@ -87,7 +87,7 @@ fn estimate_converges_to_a_noise_free_constant_velocity_target() {
 /// CV target that follows CWNA with intensity `truth_q` (exact discretisation) and correlated
 /// Gaussian measurement noise, tracked by a filter that assumes `q = 5`. Returns the fraction of
 /// steps whose average lies in the two-sided 95 % interval of χ²(6N)/N.
-fn nees_fraction_inside(seed: u64, truth_q: f64) -> f64 {
+fn nees_fraction_inside(seed: u64, truth_q: f64, start: VelocityStart) -> f64 {
     const RUNS: usize = 200;
     const STEPS: usize = 40;
     let q = 5.0;
@@ -124,10 +124,17 @@ fn nees_fraction_inside(seed: u64, truth_q: f64) -> f64 {
         let first = measure(&truth, time, &mut rng);
         step(&mut truth, &mut rng);
         time = SimTime(time.0 + step_ns);
-        // The two-point start is part of what is checked.
-        let mut state: GaussianState = initiator
-            .second_point(&first, &measure(&truth, time, &mut rng))
-            .unwrap();
+        // The start from the second plot is part of what is checked.
+        let second = measure(&truth, time, &mut rng);
+        let mut state: GaussianState = match start {
+            VelocityStart::TwoPoint => initiator.second_point(&first, &second).unwrap(),
+            VelocityStart::Update => updater
+                .update(
+                    &predictor.predict(&initiator.initiate(&first), time),
+                    &second,
+                )
+                .unwrap(),
+        };
         for sum in nees_sum.iter_mut() {
             step(&mut truth, &mut rng);
             time = SimTime(time.0 + step_ns);
@@ -157,12 +164,17 @@ fn nees_is_consistent_over_monte_carlo_runs() {
     // About 95 % of the steps should fall inside; 85 % leaves room for the correlation between
     // the steps of one run without letting a real inconsistency (which moves every step)
     // through.
-    let fraction = nees_fraction_inside(20_240_601, 5.0);
-    assert!(fraction >= 0.85, "only {fraction} of the steps inside");
-    // The check has power: a target manoeuvring 10× harder than the filter assumes fails it.
-    let fraction = nees_fraction_inside(20_240_601, 50.0);
-    assert!(
-        fraction < 0.5,
-        "{fraction} of the steps inside with q mismatched"
-    );
+    for start in [VelocityStart::TwoPoint, VelocityStart::Update] {
+        let fraction = nees_fraction_inside(20_240_601, 5.0, start);
+        assert!(
+            fraction >= 0.85,
+            "{start:?}: only {fraction} of the steps inside"
+        );
+        // The check has power: a target manoeuvring 10× harder than the filter assumes fails.
+        let fraction = nees_fraction_inside(20_240_601, 50.0, start);
+        assert!(
+            fraction < 0.5,
+            "{start:?}: {fraction} of the steps inside with q mismatched"
+        );
+    }
 }
