@@ -254,29 +254,35 @@ pub fn run(scenario: &Scenario, opts: &CoverageOptions) -> Result<()> {
     )?;
 
     if opts.json {
-        println!("{}", serde_json::to_string_pretty(&summaries)?);
+        outln!("{}", serde_json::to_string_pretty(&summaries)?);
     } else {
-        println!("{title}\n{subtitle}\n");
-        println!(
+        outln!("{title}\n{subtitle}\n");
+        outln!(
             "  {:<16} {:<26} {:>12} {:>14}",
-            "site", "layer", "area km²", "max range km"
+            "site",
+            "layer",
+            "area km²",
+            "max range km"
         );
         for s in &summaries {
-            println!(
+            outln!(
                 "  {:<16} {:<26} {:>12.0} {:>14.1}",
-                s.site, s.layer, s.area_km2, s.max_range_km
+                s.site,
+                s.layer,
+                s.area_km2,
+                s.max_range_km
             );
         }
         let g = layers.first().map(|l| l.map.grid);
         if let Some(g) = g {
-            println!(
+            outln!(
                 "\n{} × {} grid, {:.2} km cells; coverage computed in {compute_s:.3} s",
                 g.cols,
                 g.rows,
                 g.cell_height_m() / 1e3
             );
         }
-        println!(
+        outln!(
             "Wrote {} and {}",
             opts.out.join("coverage.geojson").display(),
             opts.out.join("coverage.png").display()

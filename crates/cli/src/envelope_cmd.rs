@@ -274,10 +274,10 @@ pub fn run(args: &EnvelopeArgs) -> Result<()> {
     render_png(&png_path, name, &published, &lar)?;
 
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report(None))?);
+        outln!("{}", serde_json::to_string_pretty(&report(None))?);
     } else {
-        print!("{}", rows_table(name, &published, &lar));
-        println!(
+        out!("{}", rows_table(name, &published, &lar));
+        outln!(
             "\n{} ranges × {} altitudes: {} engagements and at most {} edge bisections at dt {} s; \
              computed in {total_s:.1} s (flyout table {table_s:.1} s)",
             spec.ground_ranges_m.len(),
@@ -286,7 +286,7 @@ pub fn run(args: &EnvelopeArgs) -> Result<()> {
             lar.rows.len() * 2 * spec.refine_bisections as usize,
             spec.dt_s
         );
-        println!(
+        outln!(
             "Wrote {}, {} and {}",
             csv_path.display(),
             json_path.display(),

@@ -8,6 +8,23 @@ use iadsim_sensors::DetectionModel;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// `out!` to stdout that returns an error instead of panicking when stdout is closed
+/// (`iadsim … | head`); `main` ends quietly on such an error.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*).map_err(anyhow::Error::from)?
+    }};
+}
+
+/// `outln!` that returns an error instead of panicking when stdout is closed (see [`out!`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(anyhow::Error::from)?
+    }};
+}
+
 mod coverage_cmd;
 mod envelope_cmd;
 mod map;
@@ -261,11 +278,22 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli) {
         Ok(code) => code,
+        // The reader closed stdout (`iadsim … | head`): it has all it wanted.
+        Err(e) if closed_stdout(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether `e` is a write to a closed pipe.
+fn closed_stdout(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Loads a scenario; on validation errors prints every diagnostic and returns `None`.
@@ -310,10 +338,10 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             });
             output::write_run_dir(&dir, &out)?;
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&out.summary)?);
+                outln!("{}", serde_json::to_string_pretty(&out.summary)?);
             } else {
-                print!("{}", report::summary_table(&out.summary));
-                println!("\nRun directory: {}", dir.display());
+                out!("{}", report::summary_table(&out.summary));
+                outln!("\nRun directory: {}", dir.display());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -321,13 +349,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             let Some(s) = load(Some(&scenario))? else {
                 return Ok(ExitCode::FAILURE);
             };
-            println!("{}: ok — {}", scenario.display(), report::scenario_line(&s));
+            outln!("{}: ok — {}", scenario.display(), report::scenario_line(&s));
             Ok(ExitCode::SUCCESS)
         }
         Command::Scenario {
             which: ScenarioCommand::Default,
         } => {
-            print!("{DEFAULT_SCENARIO}");
+            out!("{DEFAULT_SCENARIO}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Geo { problem } => geo(problem),
@@ -415,15 +443,15 @@ fn geo(problem: GeoCommand) -> Result<ExitCode> {
         } => {
             let g = iadsim_geo::inverse(lat1, lon1, lat2, lon2)?;
             if json {
-                println!("{}", serde_json::to_string(&g)?);
+                outln!("{}", serde_json::to_string(&g)?);
             } else {
-                println!(
+                outln!(
                     "distance  {:.3} m ({:.3} km)",
                     g.distance_m,
                     g.distance_m / 1000.0
                 );
-                println!("azimuth 1 {:.9} deg", g.azi1_deg);
-                println!("azimuth 2 {:.9} deg", g.azi2_deg);
+                outln!("azimuth 1 {:.9} deg", g.azi1_deg);
+                outln!("azimuth 2 {:.9} deg", g.azi2_deg);
             }
         }
         GeoCommand::Direct {
@@ -435,11 +463,11 @@ fn geo(problem: GeoCommand) -> Result<ExitCode> {
         } => {
             let g = iadsim_geo::direct(lat, lon, azi_deg, dist_m)?;
             if json {
-                println!("{}", serde_json::to_string(&g)?);
+                outln!("{}", serde_json::to_string(&g)?);
             } else {
-                println!("latitude  {:.9} deg", g.lat_deg);
-                println!("longitude {:.9} deg", g.lon_deg);
-                println!("azimuth 2 {:.9} deg", g.azi2_deg);
+                outln!("latitude  {:.9} deg", g.lat_deg);
+                outln!("longitude {:.9} deg", g.lon_deg);
+                outln!("azimuth 2 {:.9} deg", g.azi2_deg);
             }
         }
     }
@@ -471,9 +499,9 @@ fn radar(calc: RadarCommand) -> Result<ExitCode> {
             let snr = 10f64.powf(snr_db / 10.0);
             let pd = detection::pd(snr, pfa, pulses, swerling(k)?)?;
             if json {
-                println!("{}", serde_json::json!({ "pd": pd }));
+                outln!("{}", serde_json::json!({ "pd": pd }));
             } else {
-                println!("Pd = {pd:.9}  (SNR {snr_db} dB per pulse, {pulses} pulse(s), Pfa {pfa:e}, Swerling {k})");
+                outln!("Pd = {pd:.9}  (SNR {snr_db} dB per pulse, {pulses} pulse(s), Pfa {pfa:e}, Swerling {k})");
             }
         }
         RadarCommand::Range {
@@ -532,15 +560,15 @@ fn radar(calc: RadarCommand) -> Result<ExitCode> {
                     v["horizon_m"] = h.into();
                     v["limited_range_m"] = range_m.min(h).into();
                 }
-                println!("{v}");
+                outln!("{v}");
             } else {
-                println!(
+                outln!(
                     "{preset}: free-space range {:.1} km for {rcs} m², Pd {pd}, Swerling {}",
                     range_m / 1e3,
                     u8::from(case)
                 );
                 if let Some(h) = horizon {
-                    println!(
+                    outln!(
                         "4/3-earth horizon {:.1} km; horizon-limited range {:.1} km",
                         h / 1e3,
                         range_m.min(h) / 1e3

@@ -770,15 +770,17 @@ fn evaluate(truth: &Path, tracks: &Path, c: f64, p: f64) -> Result<EvalSummary> 
 pub fn run_eval(truth: &Path, tracks: &Path, c: f64, p: f64, json: bool) -> Result<()> {
     let s = evaluate(truth, tracks, c, p)?;
     if json {
-        println!("{}", serde_json::to_string(&s)?);
+        outln!("{}", serde_json::to_string(&s)?);
     } else {
-        println!("scans: {}", s.scans);
-        println!("mean GOSPA (c = {c} m, p = {p}): {:.3} m", s.mean_gospa);
-        println!(
+        outln!("scans: {}", s.scans);
+        outln!("mean GOSPA (c = {c} m, p = {p}): {:.3} m", s.mean_gospa);
+        outln!(
             "mean components of GOSPA^p: localisation {:.3}, missed {:.3}, false {:.3} (m^{p})",
-            s.mean_localisation, s.mean_missed, s.mean_false
+            s.mean_localisation,
+            s.mean_missed,
+            s.mean_false
         );
-        println!("track swaps: {}, breaks: {}", s.swaps, s.breaks);
+        outln!("track swaps: {}, breaks: {}", s.swaps, s.breaks);
     }
     Ok(())
 }

@@ -18,37 +18,37 @@ pub fn run(path: &Path, solver: &str, time_limit_s: f64, json: bool) -> Result<(
         .with_context(|| format!("reading WTA instance {}", path.display()))?;
     let sol = solve(&inst, solver, time_limit_s);
     if json {
-        println!("{}", serde_json::to_string(&sol)?);
+        outln!("{}", serde_json::to_string(&sol)?);
         return Ok(());
     }
-    println!(
+    outln!(
         "{}: {} weapon types, {} targets, {} weapons",
         path.display(),
         inst.num_types(),
         inst.num_targets(),
         inst.num_weapons()
     );
-    println!("solver       {solver:?}");
-    println!(
+    outln!("solver       {solver:?}");
+    outln!(
         "objective    {:.6} (expected surviving value)",
         sol.objective
     );
-    println!("lower bound  {:.6}", sol.lower_bound);
-    println!(
+    outln!("lower bound  {:.6}", sol.lower_bound);
+    outln!(
         "gap          {:.4} %{}",
         100.0 * sol.gap(),
         if sol.optimal { " (optimal)" } else { "" }
     );
-    println!("time         {:.2} s", sol.seconds);
+    outln!("time         {:.2} s", sol.seconds);
     let types = inst.weapon_types();
     let mut by_target: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     for (w, &t) in sol.assignment.iter().enumerate() {
         by_target.entry(t).or_default().push(w);
     }
-    println!("assignment   (target: weapons as index/type)");
+    outln!("assignment   (target: weapons as index/type)");
     for (t, ws) in by_target {
         let list: Vec<String> = ws.iter().map(|&w| format!("{w}/{}", types[w])).collect();
-        println!("  {t:>5}: {}", list.join(" "));
+        outln!("  {t:>5}: {}", list.join(" "));
     }
     Ok(())
 }

@@ -96,6 +96,36 @@ fn scenario_default_validates() {
         "{err}"
     );
     assert!(err.contains("hint:"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A reader that stops early (`iadsim … | head`) ends the command quietly, not with a panic.
+#[test]
+fn closed_stdout_is_not_a_panic() {
+    use std::io::Read as _;
+    use std::process::Stdio;
+    for args in [
+        &["scenario", "default"][..],
+        &["geo", "inverse", "33", "44", "31", "35"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_iadsim"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        drop(child.stdout.take()); // closed before the command writes anything
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut err)
+            .expect("stderr");
+        let status = child.wait().expect("exit status");
+        assert!(status.success(), "{args:?}: {status:?}, stderr: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
 }
 
 #[test]
