@@ -934,13 +934,7 @@ mod tests {
         // Pseudo-random bit patterns (splitmix64: every exponent, NaNs, subnormals) and values
         // of a tracker's magnitudes.
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        let mut next = || iadsim_core::random::splitmix64(&mut state);
         for _ in 0..200_000 {
             let bits = next();
             check(f64::from_bits(bits));
@@ -957,13 +951,7 @@ mod tests {
     #[test]
     fn plain_decimals_parse_exactly_as_str_parse() {
         let mut state = 0x1234_5678_u64;
-        let mut next = || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        let mut next = || iadsim_core::random::splitmix64(&mut state);
         let mut quick = 0;
         for _ in 0..300_000 {
             let digits = 1 + (next() % 22) as usize;

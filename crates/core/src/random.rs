@@ -42,7 +42,10 @@ impl Stream {
     }
 }
 
-fn splitmix64(state: &mut u64) -> u64 {
+/// SplitMix64 (Steele, Lea & Flood 2014): advances `state` by the golden-ratio increment and
+/// returns the mixed value. Used here to derive stream seeds; also a cheap, reproducible source
+/// of test cases.
+pub fn splitmix64(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
     let mut z = *state;
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

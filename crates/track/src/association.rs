@@ -250,13 +250,7 @@ mod tests {
     #[test]
     fn settling_lone_tracks_first_changes_no_association() {
         let mut state = 13_u64;
-        let mut next = || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        let mut next = || iadsim_core::random::splitmix64(&mut state);
         for _ in 0..500 {
             let (nt, nm) = (1 + (next() % 30) as usize, (next() % 40) as usize);
             let hyps: Vec<Vec<Hypothesis>> = (0..nt)
@@ -282,13 +276,7 @@ mod tests {
     #[test]
     fn single_track_shortcut_chooses_what_the_solver_chooses() {
         let mut state = 11_u64;
-        let mut next = || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        let mut next = || iadsim_core::random::splitmix64(&mut state);
         for _ in 0..5_000 {
             let n = (next() % 5) as usize;
             // Few distinct costs, so that ties are common.

@@ -500,13 +500,7 @@ mod tests {
     use nalgebra::Vector6;
 
     /// A small deterministic generator (splitmix64) for the bit-level tests below.
-    fn splitmix(state: &mut u64) -> u64 {
-        *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
+    use iadsim_core::random::splitmix64 as splitmix;
 
     /// The update as it was written before `cholesky_solve3` and `joseph_product`: plain
     /// nalgebra.

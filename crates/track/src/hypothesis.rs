@@ -753,13 +753,7 @@ mod tests {
     #[test]
     fn factored_gate_gives_the_per_pair_hypotheses_bit_for_bit() {
         let mut state = 3_u64;
-        let mut uniform = || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            (z ^ (z >> 31)) as f64 / u64::MAX as f64
-        };
+        let mut uniform = || iadsim_core::random::splitmix64(&mut state) as f64 / u64::MAX as f64;
         let time = SimTime::from_secs_f64(1.0);
         let gate = EllipsoidalGate::from_probability(0.999);
         let mut total = 0;
@@ -825,13 +819,7 @@ mod tests {
     #[test]
     fn radix_sort_sorts_like_sort_unstable_on_key_and_index() {
         let mut state = 5_u64;
-        let mut next = || {
-            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        let mut next = || iadsim_core::random::splitmix64(&mut state);
         for n in [0, 1, 5, 63, 64, 65, 1000, 5000] {
             // Keys of positions (as the gate sorts them), with many ties.
             let mut items: Vec<(u64, usize)> = (0..n)

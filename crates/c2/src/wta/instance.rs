@@ -254,6 +254,61 @@ impl WtaInstance {
         Ok(survive.iter().sum())
     }
 
+    /// The optimum by enumerating a target for every individual weapon: `n^W` assignments for
+    /// `n` targets and `W` weapons, so only for tiny instances. `None` if that is more than
+    /// `max_assignments`. The independent reference the solvers are tested against.
+    pub fn brute_force_optimum(&self, max_assignments: u64) -> Option<f64> {
+        let (w, n) = (self.num_weapons(), self.num_targets());
+        let count = (n as u64).checked_pow(u32::try_from(w).ok()?)?;
+        if count > max_assignments {
+            return None;
+        }
+        let mut a = vec![0usize; w];
+        let mut best = self.objective(&a).ok()?;
+        loop {
+            // The next assignment, as an odometer in base n.
+            let mut k = 0;
+            while k < w {
+                a[k] += 1;
+                if a[k] < n {
+                    break;
+                }
+                a[k] = 0;
+                k += 1;
+            }
+            if k == w {
+                return Some(best);
+            }
+            best = best.min(self.objective(&a).ok()?);
+        }
+    }
+
+    /// A random instance with `types` weapon types holding `units` (one entry per type) against
+    /// `targets` targets: values uniform in [1, 100); kill probabilities uniform in [0, 1),
+    /// except that one in twenty is exactly 0 and one in twenty exactly 1 (the edge cases a
+    /// solver must handle). For tests and benchmarks; the same `rng` state gives the same
+    /// instance.
+    pub fn random(
+        rng: &mut impl rand::Rng,
+        types: usize,
+        targets: usize,
+        units: Vec<u32>,
+    ) -> Result<WtaInstance, WtaError> {
+        let values = (0..targets).map(|_| rng.random_range(1.0..100.0)).collect();
+        let p = (0..types)
+            .map(|_| {
+                (0..targets)
+                    .map(|_| match rng.random_range(0..20) {
+                        0 => 0.0,
+                        1 => 1.0,
+                        _ => rng.random_range(0.0..1.0),
+                    })
+                    .collect()
+            })
+            .collect();
+        WtaInstance::new(values, p, units)
+    }
+
     /// Objective of per-type counts `x[i][j]` (no validation; internal).
     pub(crate) fn objective_counts(&self, x: &[Vec<u32>]) -> f64 {
         (0..self.num_targets())

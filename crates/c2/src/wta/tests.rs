@@ -13,26 +13,14 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= REL * a.abs().max(b.abs()).max(1e-300)
 }
 
-/// A random instance: values in [1, 100), probabilities in [0, 1) with a few exact 0s and 1s.
+/// A random instance (see [`WtaInstance::random`]).
 pub(super) fn random_instance(
     rng: &mut ChaCha8Rng,
     m: usize,
     n: usize,
     units: Vec<u32>,
 ) -> WtaInstance {
-    let values = (0..n).map(|_| rng.random_range(1.0..100.0)).collect();
-    let p = (0..m)
-        .map(|_| {
-            (0..n)
-                .map(|_| match rng.random_range(0..20) {
-                    0 => 0.0,
-                    1 => 1.0,
-                    _ => rng.random_range(0.0..1.0),
-                })
-                .collect()
-        })
-        .collect();
-    WtaInstance::new(values, p, units).unwrap()
+    WtaInstance::random(rng, m, n, units).unwrap()
 }
 
 /// Tiny random instance: ≤ 6 weapons in ≤ 4 types, ≤ 5 targets.
@@ -47,26 +35,9 @@ pub(super) fn tiny_instance(rng: &mut ChaCha8Rng) -> WtaInstance {
     random_instance(rng, m, n, units)
 }
 
-/// Optimum by enumerating every target for every individual weapon (`n^W` assignments).
+/// Optimum by enumeration ([`WtaInstance::brute_force_optimum`]; tiny instances only).
 pub(super) fn brute_force(inst: &WtaInstance) -> f64 {
-    let (w, n) = (inst.num_weapons(), inst.num_targets());
-    let mut a = vec![0usize; w];
-    let mut best = inst.objective(&a).unwrap();
-    loop {
-        let mut k = 0;
-        while k < w {
-            a[k] += 1;
-            if a[k] < n {
-                break;
-            }
-            a[k] = 0;
-            k += 1;
-        }
-        if k == w {
-            return best;
-        }
-        best = best.min(inst.objective(&a).unwrap());
-    }
+    inst.brute_force_optimum(1 << 20).unwrap()
 }
 
 /// The descent of the local search this crate had before the VLSN: from greedy, single-unit

@@ -15,22 +15,8 @@ fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * a.abs().max(b.abs()).max(1e-300)
 }
 
-/// A random instance with `m` types, `n` targets and the given units; values in [1, 100),
-/// probabilities in [0, 1) with a few exact 0s and 1s.
 fn random_instance(rng: &mut ChaCha8Rng, m: usize, n: usize, units: Vec<u32>) -> WtaInstance {
-    let values = (0..n).map(|_| rng.random_range(1.0..100.0)).collect();
-    let p = (0..m)
-        .map(|_| {
-            (0..n)
-                .map(|_| match rng.random_range(0..20) {
-                    0 => 0.0,
-                    1 => 1.0,
-                    _ => rng.random_range(0.0..1.0),
-                })
-                .collect()
-        })
-        .collect();
-    WtaInstance::new(values, p, units).unwrap()
+    WtaInstance::random(rng, m, n, units).unwrap()
 }
 
 /// Small random instance: ≤ 6 weapons in ≤ 4 types, ≤ 5 targets.
@@ -45,27 +31,9 @@ fn small_instance(rng: &mut ChaCha8Rng) -> WtaInstance {
     random_instance(rng, m, n, units)
 }
 
-/// Optimum by enumerating every target for every individual weapon (n^W ≤ 5^6 assignments).
+/// Optimum by enumeration (n^W ≤ 5^6 assignments).
 fn brute_force(inst: &WtaInstance) -> f64 {
-    let w = inst.num_weapons();
-    let n = inst.num_targets();
-    let mut a = vec![0usize; w];
-    let mut best = inst.objective(&a).unwrap();
-    loop {
-        let mut k = 0;
-        while k < w {
-            a[k] += 1;
-            if a[k] < n {
-                break;
-            }
-            a[k] = 0;
-            k += 1;
-        }
-        if k == w {
-            return best;
-        }
-        best = best.min(inst.objective(&a).unwrap());
-    }
+    inst.brute_force_optimum(1 << 20).unwrap()
 }
 
 fn quick_exact() -> ExactConfig {
@@ -428,4 +396,14 @@ fn public_instances_50x100x1_and_100x200x1_solve_to_proven_optimality() {
             sol.lower_bound
         );
     }
+}
+
+/// The enumeration reference on a hand-solved instance, and its size limit.
+#[test]
+fn brute_force_optimum_by_hand_and_its_limit() {
+    // Two targets worth 10 and 4; one type, two units, p = 0.5 on both. Options: both on
+    // target 0 → 10·0.25 + 4 = 6.5; one each → 5 + 2 = 7; both on target 1 → 10 + 1 = 11.
+    let inst = WtaInstance::new(vec![10.0, 4.0], vec![vec![0.5, 0.5]], vec![2]).unwrap();
+    assert_eq!(inst.brute_force_optimum(4), Some(6.5));
+    assert_eq!(inst.brute_force_optimum(3), None); // 2² = 4 assignments
 }
