@@ -97,6 +97,9 @@ pub struct GroundGeometry {
     pub height_above_launcher_m: f64,
     /// Azimuth from the launcher, radians clockwise from north.
     pub azimuth_rad: f64,
+    /// The local vertical at the point (the ellipsoid normal), ECEF unit vector: the gradient
+    /// of its height.
+    pub up_unit: Vector3<f64>,
 }
 
 /// A launcher's local frame, for fast ground-range computations.
@@ -153,6 +156,7 @@ impl LauncherFrame {
             ground_range_m: r_alpha * theta,
             height_above_launcher_m: geo.alt_m - self.geo.alt_m,
             azimuth_rad: az.rem_euclid(std::f64::consts::TAU),
+            up_unit: up,
         }
     }
 

@@ -262,3 +262,87 @@ fn fast_prediction_scan_agrees_with_a_brute_force_scan() {
     }
     assert!(checked >= 8, "only {checked} cases had an intercept");
 }
+
+/// The same against targets below the table's lowest height or above its highest, level,
+/// climbing and diving, where the scan jumps by the time the height needs to reach the table
+/// (bounded by the curvature of the earth for a target flying straight and level below it).
+#[test]
+fn prediction_scan_jumps_over_heights_outside_the_table_safely() {
+    use iadsim_interceptor::LauncherFrame;
+    let spec = TableSpec {
+        altitudes_m: vec![1_500.0, 2_500.0, 5_000.0, 8_000.0],
+        ..small_spec()
+    };
+    let aero = MissileAero {
+        max_flight_time_s: 200.0,
+        ..generic_aero()
+    };
+    let table = FlyoutTable::build(&aero, spec).unwrap();
+    let site = Geodetic::from_degrees(33.3, 44.1, 40.0);
+    let launcher = site.to_ecef().0;
+    let enu = EnuFrame::new(site);
+    let frame = LauncherFrame::new(&launcher);
+    let (mut below, mut above) = (0, 0);
+    for k in 0..120 {
+        let bearing = f64::from(k) * 0.37;
+        let range = 3_000.0 + 9_000.0 * f64::from(k % 7);
+        let height = [100.0, 1_300.0, 1_450.0, 9_000.0, 14_000.0][k as usize % 5];
+        let climb = [0.0, 15.0, -20.0, 60.0][k as usize % 4];
+        let speed = [200.0, 600.0, 2_000.0][k as usize % 3];
+        let p = enu
+            .to_ecef(&iadsim_geo::Enu(Vector3::new(
+                range * bearing.sin(),
+                range * bearing.cos(),
+                height,
+            )))
+            .0;
+        // Outbound half the time: some only rise into the table through the earth's curvature.
+        let heading = bearing
+            + if k % 2 == 0 {
+                std::f64::consts::PI
+            } else {
+                0.4
+            };
+        let v = enu.vector_to_ecef(&Vector3::new(
+            speed * heading.sin(),
+            speed * heading.cos(),
+            climb,
+        ));
+        let fast = predict_intercept_3dof(&table, &launcher, &p, &v);
+        let feasible = |t: f64| {
+            let g = frame.locate(&(p + v * t));
+            matches!(table.lookup(g.ground_range_m, g.height_above_launcher_m),
+                Some(c) if c.time_of_flight_s <= t)
+        };
+        let mut brute = None;
+        let mut t = 0.0;
+        while t <= table.aero.max_flight_time_s {
+            if feasible(t) {
+                brute = Some(t);
+                break;
+            }
+            t += 0.01;
+        }
+        match (fast, brute) {
+            (Some(f), Some(b)) => {
+                assert!(
+                    (f.time_to_go_s - b).abs() <= 0.011,
+                    "case {k}: {} vs {b}",
+                    f.time_to_go_s
+                );
+                let h0 = frame.locate(&p).height_above_launcher_m;
+                below += usize::from(h0 < 1_500.0);
+                above += usize::from(h0 > 8_000.0);
+            }
+            (None, None) => {}
+            (f, b) => panic!(
+                "case {k}: fast {:?} vs brute force {b:?}",
+                f.map(|x| x.time_to_go_s)
+            ),
+        }
+    }
+    assert!(
+        below >= 6 && above >= 3,
+        "intercepts from below {below}, from above {above}"
+    );
+}
