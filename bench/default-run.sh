@@ -4,11 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10}
-cargo build --release --quiet
+cargo build --release --quiet -p iadsim
+bin=${CARGO_TARGET_DIR:-target}/release/iadsim
 out=$(mktemp -d)
 start=$(date +%s.%N)
 for i in $(seq 1 "$n"); do
-  ./target/release/iadsim run --seed "$i" --out "$out/$i" --json > /dev/null
+  "$bin" run --seed "$i" --out "$out/$i" --json > /dev/null
 done
 end=$(date +%s.%N)
 echo "runs: $n  mean wall time per run: $(echo "($end - $start) / $n" | bc -l | cut -c1-6) s"
