@@ -198,17 +198,57 @@ fn level_flight_holds_its_height_and_speed() {
     assert!((d / 100_000.0 - 1.0).abs() < 0.005, "{d}");
 }
 
+/// Checks `predict_intercept_3dof` against a scan of its feasibility predicate every 10 ms
+/// (to within a scan step); true if there is an intercept.
+fn agrees_with_brute_force(
+    table: &FlyoutTable,
+    launcher: &Vector3<f64>,
+    p: &Vector3<f64>,
+    v: &Vector3<f64>,
+    case: u32,
+) -> bool {
+    let frame = iadsim_interceptor::LauncherFrame::new(launcher);
+    let fast = predict_intercept_3dof(table, launcher, p, v);
+    let feasible = |t: f64| {
+        let g = frame.locate(&(p + v * t));
+        matches!(table.lookup(g.ground_range_m, g.height_above_launcher_m),
+            Some(c) if c.time_of_flight_s <= t)
+    };
+    let mut brute = None;
+    let mut t = 0.0;
+    while t <= table.aero.max_flight_time_s {
+        if feasible(t) {
+            brute = Some(t);
+            break;
+        }
+        t += 0.01;
+    }
+    match (fast, brute) {
+        (Some(f), Some(b)) => {
+            assert!(
+                (f.time_to_go_s - b).abs() <= 0.011,
+                "case {case}: {} vs {b}",
+                f.time_to_go_s
+            );
+            true
+        }
+        (None, None) => false,
+        (f, b) => panic!(
+            "case {case}: fast {:?} vs brute force {b:?}",
+            f.map(|x| x.time_to_go_s)
+        ),
+    }
+}
+
 /// The accelerated scan of `predict_intercept_3dof` (jumps while the target is out of reach or
 /// the missile would be late) finds the same earliest intercept as a brute-force scan of the
 /// feasibility predicate every 10 ms.
 #[test]
 fn fast_prediction_scan_agrees_with_a_brute_force_scan() {
-    use iadsim_interceptor::LauncherFrame;
     let table = FlyoutTable::build(&aero(), small_spec()).unwrap();
     let site = Geodetic::from_degrees(33.3, 44.1, 40.0);
     let launcher = site.to_ecef().0;
     let enu = EnuFrame::new(site);
-    let frame = LauncherFrame::new(&launcher);
     let mut checked = 0;
     for k in 0..24 {
         let bearing = f64::from(k) * 0.7;
@@ -229,35 +269,8 @@ fn fast_prediction_scan_agrees_with_a_brute_force_scan() {
             speed * heading.cos(),
             0.0,
         ));
-        let fast = predict_intercept_3dof(&table, &launcher, &p, &v);
-        let feasible = |t: f64| {
-            let g = frame.locate(&(p + v * t));
-            matches!(table.lookup(g.ground_range_m, g.height_above_launcher_m),
-                Some(c) if c.time_of_flight_s <= t)
-        };
-        let mut brute = None;
-        let mut t = 0.0;
-        while t <= table.aero.max_flight_time_s {
-            if feasible(t) {
-                brute = Some(t);
-                break;
-            }
-            t += 0.01;
-        }
-        match (fast, brute) {
-            (Some(f), Some(b)) => {
-                assert!(
-                    (f.time_to_go_s - b).abs() <= 0.011,
-                    "case {k}: {} vs {b}",
-                    f.time_to_go_s
-                );
-                checked += 1;
-            }
-            (None, None) => {}
-            (f, b) => panic!(
-                "case {k}: fast {:?} vs brute force {b:?}",
-                f.map(|x| x.time_to_go_s)
-            ),
+        if agrees_with_brute_force(&table, &launcher, &p, &v, k) {
+            checked += 1;
         }
     }
     assert!(checked >= 8, "only {checked} cases had an intercept");
@@ -308,37 +321,10 @@ fn prediction_scan_jumps_over_heights_outside_the_table_safely() {
             speed * heading.cos(),
             climb,
         ));
-        let fast = predict_intercept_3dof(&table, &launcher, &p, &v);
-        let feasible = |t: f64| {
-            let g = frame.locate(&(p + v * t));
-            matches!(table.lookup(g.ground_range_m, g.height_above_launcher_m),
-                Some(c) if c.time_of_flight_s <= t)
-        };
-        let mut brute = None;
-        let mut t = 0.0;
-        while t <= table.aero.max_flight_time_s {
-            if feasible(t) {
-                brute = Some(t);
-                break;
-            }
-            t += 0.01;
-        }
-        match (fast, brute) {
-            (Some(f), Some(b)) => {
-                assert!(
-                    (f.time_to_go_s - b).abs() <= 0.011,
-                    "case {k}: {} vs {b}",
-                    f.time_to_go_s
-                );
-                let h0 = frame.locate(&p).height_above_launcher_m;
-                below += usize::from(h0 < 1_500.0);
-                above += usize::from(h0 > 8_000.0);
-            }
-            (None, None) => {}
-            (f, b) => panic!(
-                "case {k}: fast {:?} vs brute force {b:?}",
-                f.map(|x| x.time_to_go_s)
-            ),
+        if agrees_with_brute_force(&table, &launcher, &p, &v, k) {
+            let h0 = frame.locate(&p).height_above_launcher_m;
+            below += usize::from(h0 < 1_500.0);
+            above += usize::from(h0 > 8_000.0);
         }
     }
     assert!(
