@@ -775,7 +775,7 @@ pub(crate) fn fonts_registered() -> bool {
 }
 
 /// Horizontal metrics of a TrueType font, read from its `head`, `hhea`, `OS/2`, `hmtx` and `cmap`
-/// tables (OpenType spec, https://learn.microsoft.com/typography/opentype/spec/). Scaled the way
+/// tables (OpenType spec, <https://learn.microsoft.com/typography/opentype/spec/>). Scaled the way
 /// `ab_glyph` scales: one pixel of font size is `ascender − descender` font units.
 pub(crate) struct FontMetrics {
     data: &'static [u8],

@@ -1,7 +1,7 @@
 //! Equipment and target-class specifications, as found in `presets/*.toml` and overridable field
 //! by field in a scenario.
 //!
-//! Each specification is declared once with [`preset_spec!`], which generates
+//! Each specification is declared once with `preset_spec!`, which generates
 //! * the specification (`RadarSpec` …: every field required, unknown keys rejected),
 //! * the scenario entry that names a preset and may override any field (`RadarEntry` …), with
 //!   the source position of every value kept for diagnostics,
