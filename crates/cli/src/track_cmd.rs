@@ -563,9 +563,9 @@ pub struct TrackTiming {
 }
 
 impl TrackTiming {
-    /// Plots per second of tracking alone.
+    /// Plots per second of tracking alone (0 when nothing was tracked).
     pub fn tracking_plots_per_s(&self) -> f64 {
-        self.plots as f64 / self.tracking_s
+        rate(self.plots, self.tracking_s)
     }
 
     /// The human-readable summary printed by `iadsim track --timing`.
@@ -582,8 +582,17 @@ impl TrackTiming {
             self.tracking_plots_per_s(),
             1e3 * self.output_s,
             1e3 * total_s,
-            self.plots as f64 / total_s,
+            rate(self.plots, total_s),
         )
+    }
+}
+
+/// `count / seconds`, or 0 when there was nothing to count or no measurable time.
+fn rate(count: usize, seconds: f64) -> f64 {
+    if count == 0 || seconds.is_nan() || seconds <= 0.0 {
+        0.0
+    } else {
+        count as f64 / seconds
     }
 }
 
@@ -1027,6 +1036,15 @@ mod tests {
         std::fs::write(&mp, meas).unwrap();
         std::fs::write(&tp, truth).unwrap();
         (mp, tp)
+    }
+
+    #[test]
+    fn timing_of_an_empty_run_has_no_nan() {
+        let t = TrackTiming::default();
+        assert_eq!(t.tracking_plots_per_s(), 0.0);
+        let line = t.summary();
+        assert!(!line.contains("NaN") && !line.contains("inf"), "{line}");
+        assert!(line.starts_with("0 plots in 0 scans"), "{line}");
     }
 
     #[test]
