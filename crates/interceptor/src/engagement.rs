@@ -131,6 +131,11 @@ impl LauncherFrame {
         self.geo
     }
 
+    /// The launcher's height above the ellipsoid, m.
+    pub fn height_m(&self) -> f64 {
+        self.geo.alt_m
+    }
+
     /// Ground range, relative height and azimuth of `p` (ECEF, m).
     ///
     /// Ground range = `R_α · θ`, with `θ` the angle between the ellipsoid normals at the

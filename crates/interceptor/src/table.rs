@@ -387,11 +387,15 @@ const MIN_CURVATURE_RADIUS_M: f64 = 6.3e6;
 /// `h(t + Δ) ≤ h(t) + ḣ Δ + κ Δ²/2`, and the bound is the positive root of `gap = ḣ Δ + κ Δ²/2`.
 fn time_to_rise(gap_m: f64, rate_mps: f64, speed_mps: f64) -> f64 {
     let kappa = speed_mps * speed_mps / MIN_CURVATURE_RADIUS_M;
-    if kappa > 0.0 {
-        // Δ = 2 gap / (ḣ + √(ḣ² + 2 κ gap)), the root without cancellation.
-        2.0 * gap_m / (rate_mps + (rate_mps * rate_mps + 2.0 * kappa * gap_m).sqrt())
+    if kappa.is_nan() || kappa <= 0.0 {
+        return f64::INFINITY;
+    }
+    let root = (rate_mps * rate_mps + 2.0 * kappa * gap_m).sqrt();
+    // The positive root of κΔ²/2 + ḣΔ − gap, in the form without cancellation for each sign.
+    if rate_mps >= 0.0 {
+        2.0 * gap_m / (rate_mps + root)
     } else {
-        f64::INFINITY
+        (root - rate_mps) / kappa
     }
 }
 
@@ -405,8 +409,10 @@ pub const PREDICT_TOLERANCE_S: f64 = 1e-6;
 /// the next probe is the regula falsi point, with the Illinois rule (the end that stayed twice
 /// has its `f` halved; Dowell & Jarratt 1971), which converges superlinearly where `f` is smooth,
 /// as it is inside the table. Otherwise — `lo` unreachable, the point not strictly inside, or
-/// after 40 probes — the probe is the midpoint, so the bracket always shrinks and the answer is
-/// never worse than bisection's.
+/// after 40 probes, or right after a regula falsi probe that did not halve the bracket — the
+/// probe is the midpoint. So the bracket always shrinks, the answer is as accurate as
+/// bisection's, and the probes are never much more than twice bisection's (tested on lateness
+/// shapes that defeat regula falsi).
 fn refine_earliest(
     mut lo: f64,
     mut hi: f64,
@@ -418,26 +424,26 @@ fn refine_earliest(
         return hi;
     };
     let mut last_side = 0i8;
+    // After a regula falsi probe that did not halve the bracket, the next probe bisects: never
+    // more than about twice bisection's probes, whatever the lateness looks like.
+    let mut bisect_next = false;
     for probes in 0.. {
-        if hi - lo <= PREDICT_TOLERANCE_S {
+        let width = hi - lo;
+        // (Written so that a NaN width also stops.)
+        if width.is_nan() || width <= PREDICT_TOLERANCE_S {
             break;
         }
         let mid = 0.5 * (lo + hi);
-        let t = match f_lo {
-            Some(fl) if probes < 40 && fl > 0.0 && f_hi <= 0.0 => {
-                let x = lo + (hi - lo) * fl / (fl - f_hi);
+        let falsi = match f_lo {
+            Some(fl) if !bisect_next && probes < 40 && fl > 0.0 && f_hi <= 0.0 => {
+                let x = lo + width * fl / (fl - f_hi);
                 // Keep the probe at least a quarter tolerance inside, so the bracket shrinks.
                 let margin = 0.25 * PREDICT_TOLERANCE_S;
-                if x > lo + margin && x < hi - margin {
-                    x
-                } else if x >= hi - margin {
-                    hi - margin
-                } else {
-                    lo + margin
-                }
+                Some(x.clamp(lo + margin, hi - margin))
             }
-            _ => mid,
+            _ => None,
         };
+        let t = falsi.unwrap_or(mid);
         let (feasible, f) = probe(t);
         if feasible {
             hi = t;
@@ -454,6 +460,7 @@ fn refine_earliest(
             }
             last_side = -1;
         }
+        bisect_next = falsi.is_some() && hi - lo > 0.5 * width;
     }
     hi
 }
@@ -534,9 +541,12 @@ pub fn predict_intercept_3dof(
             // the highest, sooner than its speed can take it down.
             let (h, hs) = (g.height_above_launcher_m, &table.spec.altitudes_m);
             let (h_low, h_high) = (hs[0], hs[hs.len() - 1]);
-            let jump = if h < h_low {
+            // The curvature bound holds down to 35 km below the ellipsoid.
+            let bound_holds = h + frame.height_m() > -30_000.0;
+            let jump = if h < h_low && bound_holds {
                 time_to_rise(h_low - h, target_vel_ecef_mps.dot(&g.up_unit), speed)
-            } else if h > h_high && speed > 0.0 {
+            } else if h > h_high {
+                // Height changes no faster than the speed (+∞ for a target at rest).
                 (h - h_high) / speed
             } else {
                 PREDICT_SCAN_STEP_S
@@ -573,6 +583,42 @@ pub fn predict_intercept_3dof(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `time_to_rise` is the positive root of `κΔ²/2 + ḣΔ = gap`, without cancellation for
+    /// either sign of the rate, +∞ for a point at rest, and a lower bound on the time a straight
+    /// flight takes to rise over a sphere of the smallest radius.
+    #[test]
+    fn time_to_rise_is_the_root_and_a_lower_bound() {
+        for (gap, rate, speed) in [
+            (50.0, 0.0, 250.0),
+            (50.0, 20.0, 250.0),
+            (50.0, -20.0, 250.0),
+            (1.07e-12, -131.7, 3923.0),
+            (1e-9, -300.0, 300.0),
+            (3000.0, -900.0, 1000.0),
+        ] {
+            let t = time_to_rise(gap, rate, speed);
+            let kappa = speed * speed / MIN_CURVATURE_RADIUS_M;
+            assert!(t.is_finite() && t > 0.0, "{gap} {rate} {speed}: {t}");
+            let residual = 0.5 * kappa * t * t + rate * t - gap;
+            let scale = 0.5 * kappa * t * t + rate.abs() * t + gap;
+            assert!(
+                residual.abs() <= 1e-12 * scale,
+                "{gap} {rate} {speed}: {residual}"
+            );
+        }
+        assert_eq!(time_to_rise(10.0, 0.0, 0.0), f64::INFINITY);
+        // A level flight tangent to a sphere of radius R rises by √(R² + d²) − R ≤ d²/(2R) over a
+        // distance d: over the smallest radius it has not quite risen by the gap when the bound
+        // expires (the bound is tight to a millimetre here), over the Earth's mean radius less.
+        let (v, gap) = (300.0, 100.0);
+        let t = time_to_rise(gap, 0.0, v);
+        let d = v * t;
+        let rise = |radius: f64| d * d / ((radius * radius + d * d).sqrt() + radius);
+        let tight = rise(MIN_CURVATURE_RADIUS_M);
+        assert!(tight <= gap && gap - tight < 1e-2, "{tight}");
+        assert!(rise(6_371_000.0) < tight);
+    }
 
     /// The refinement finds the bracketed boundary as bisection does (to the tolerance, on the
     /// feasible side), in far fewer probes where the lateness is smooth, and no more than
@@ -624,5 +670,36 @@ mod tests {
         // Bisection needs 18 probes here; the refinement about 7 on average (two of them the
         // ends).
         assert!(total_probes <= 200 * 9, "{total_probes} probes");
+
+        // Lateness shapes that defeat regula falsi (a step, flat then steep, zero at the
+        // feasible end, huge at the other): still the boundary, in at most about twice
+        // bisection's probes.
+        let root = 3.123_456_7;
+        let shapes: [&dyn Fn(f64) -> f64; 4] = [
+            &|t| if t < root { 1.0 } else { -1.0 },
+            &|t| {
+                if t < root {
+                    1e-9 * (root - t)
+                } else {
+                    1e3 * (root - t)
+                }
+            },
+            &|t| (root - t).max(0.0) * 1e6,
+            &|t| (root - t) * (root - t).abs().powi(8) * 1e12,
+        ];
+        for (k, lateness) in shapes.iter().enumerate() {
+            let mut probes = 0;
+            let got = refine_earliest(3.0, 3.25, |t| {
+                probes += 1;
+                let f = lateness(t);
+                (f <= 0.0, Some(f))
+            });
+            assert!(lateness(got) <= 0.0, "shape {k}");
+            assert!(
+                got - root <= PREDICT_TOLERANCE_S && root - got <= PREDICT_TOLERANCE_S,
+                "shape {k}: {got}"
+            );
+            assert!(probes <= 40, "shape {k}: {probes} probes");
+        }
     }
 }

@@ -401,8 +401,9 @@ impl<E: Estimator> Tracker<E> {
     }
 
     /// The new state of every track that is not simply its prediction (a detection, or a JPDA
-    /// mixture), in increasing track index, into `out`: `(track index, state, whether it is a
-    /// two-point start)`.
+    /// mixture), in increasing track index, into `out`: `(track index, state, whether it
+    /// completes the track's start from its first plot)` (a two-point start, or with
+    /// [`VelocityStart::Update`] the update with its second plot).
     fn posteriors(
         &self,
         predictions: &[(TrackId, E::State)],

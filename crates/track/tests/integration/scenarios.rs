@@ -380,15 +380,21 @@ fn a_dwell_charges_misses_only_inside_its_footprint() {
 
 #[test]
 fn jpda_keeps_every_well_separated_target_without_swaps() {
-    let config = TrackerConfig {
-        association: iadsim_track::AssociationMethod::Jpda,
-        detection_probability: 0.9,
-        clutter_density: 1e-15,
-        max_misses_confirmed: 7,
-        ..TrackerConfig::default()
-    };
     let targets = ten_targets();
-    for (seed, pd) in [(1, 1.0), (2, 0.8)] {
+    // Either start from the first two plots (two-point differencing or a Kalman update).
+    for (seed, pd, velocity_start) in [
+        (1, 1.0, iadsim_track::VelocityStart::TwoPoint),
+        (2, 0.8, iadsim_track::VelocityStart::TwoPoint),
+        (3, 0.8, iadsim_track::VelocityStart::Update),
+    ] {
+        let config = TrackerConfig {
+            association: iadsim_track::AssociationMethod::Jpda,
+            detection_probability: 0.9,
+            clutter_density: 1e-15,
+            max_misses_confirmed: 7,
+            velocity_start,
+            ..TrackerConfig::default()
+        };
         let log = run(&targets, pd, 50.0, 120.0, config, seed);
         assert_one_confirmed_track_per_target(&log, 10);
         for r in log
