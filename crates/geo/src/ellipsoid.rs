@@ -103,8 +103,37 @@ impl Ecef {
     ///
     /// On the polar axis the longitude is returned as 0 (it is undefined there). At the Earth's
     /// centre itself the latitude is undefined and the result is NaN.
-    #[allow(non_snake_case)]
     pub fn to_geodetic(&self) -> Geodetic {
+        let v = self.vermeille();
+        Geodetic {
+            lat_rad: 2.0 * v.z.atan2(v.d + v.dz),
+            lon_rad: self.0.y.atan2(self.0.x),
+            alt_m: v.alt_m(),
+        }
+    }
+
+    /// Height above the ellipsoid and the outward unit normal through the point ("up"), ECEF:
+    /// what [`Ecef::to_geodetic`] and the normal `(cos φ cos λ, cos φ sin λ, sin φ)` give, without
+    /// the trigonometry. From the same construction: `cos φ = D/√(D² + z²)`,
+    /// `sin φ = z/√(D² + z²)` (since `φ = 2 atan2(z, D + √(D² + z²)) = atan2(z, D)`, `D ≥ 0`), and
+    /// `cos λ = x/ρ`, `sin λ = y/ρ` (`λ = 0` on the polar axis, as there).
+    pub fn height_and_up(&self) -> (f64, Vector3<f64>) {
+        let v = self.vermeille();
+        let (cos_lat, sin_lat) = (v.d / v.dz, v.z / v.dz);
+        let (cos_lon, sin_lon) = if v.rho > 0.0 {
+            (self.0.x / v.rho, self.0.y / v.rho)
+        } else {
+            (1.0, 0.0)
+        };
+        (
+            v.alt_m(),
+            Vector3::new(cos_lat * cos_lon, cos_lat * sin_lon, sin_lat),
+        )
+    }
+
+    /// The quantities of Vermeille's construction that both conversions use.
+    #[allow(non_snake_case)]
+    fn vermeille(&self) -> Vermeille {
         let (x, y, z) = (self.0.x, self.0.y, self.0.z);
         let a = WGS84_A_M;
         let e2 = WGS84_E2;
@@ -129,11 +158,27 @@ impl Ecef {
         let w = e2 * (u + v - q) / (2.0 * v);
         let k = (u + v) / ((w * w + u + v).sqrt() + w);
         let D = k * rho / (k + e2);
-        let dz = D.hypot(z);
-        Geodetic {
-            lat_rad: 2.0 * z.atan2(D + dz),
-            lon_rad: y.atan2(x),
-            alt_m: (k + e2 - 1.0) / k * dz,
+        Vermeille {
+            rho,
+            z,
+            d: D,
+            dz: D.hypot(z),
+            k,
         }
+    }
+}
+
+/// Intermediate results of [`Ecef::to_geodetic`]: `ρ = √(x² + y²)`, `z`, `D`, `√(D² + z²)`, `k`.
+struct Vermeille {
+    rho: f64,
+    z: f64,
+    d: f64,
+    dz: f64,
+    k: f64,
+}
+
+impl Vermeille {
+    fn alt_m(&self) -> f64 {
+        (self.k + WGS84_E2 - 1.0) / self.k * self.dz
     }
 }

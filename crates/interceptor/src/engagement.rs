@@ -2,7 +2,6 @@
 //! table, the launch envelope and tests), and the ground-range geometry they share.
 use crate::aero::MissileAero;
 use crate::cpa::passes_cpa_within_step;
-use crate::earth::up_unit;
 use crate::flight::{Flight, FlightOptions, GuidancePhase, LossReason, TargetEstimate};
 use crate::InterceptorError;
 use iadsim_geo::{Ecef, EnuFrame, Geodetic, WGS84_A_M, WGS84_E2};
@@ -120,7 +119,9 @@ impl LauncherFrame {
         LauncherFrame {
             geo,
             frame: EnuFrame::new(geo),
-            up: up_unit(&geo),
+            // The normal as `locate` computes it for any point, so that the launcher's own
+            // position is at ground range 0 exactly.
+            up: Ecef(*launcher_ecef_m).height_and_up().1,
             m,
             n,
         }
@@ -146,8 +147,7 @@ impl LauncherFrame {
     /// instead of a geodesic inverse. Flyout tables use the same function to place their aim
     /// points, so table and query agree exactly.
     pub fn locate(&self, p: &Vector3<f64>) -> GroundGeometry {
-        let geo = Ecef(*p).to_geodetic();
-        let up = up_unit(&geo);
+        let (alt_m, up) = Ecef(*p).height_and_up();
         let theta = self.up.cross(&up).norm().atan2(self.up.dot(&up));
         let enu = self.frame.to_enu(&Ecef(*p)).0;
         let az = if enu.x == 0.0 && enu.y == 0.0 {
@@ -159,7 +159,7 @@ impl LauncherFrame {
         let r_alpha = self.m * self.n / (self.n * c * c + self.m * s * s);
         GroundGeometry {
             ground_range_m: r_alpha * theta,
-            height_above_launcher_m: geo.alt_m - self.geo.alt_m,
+            height_above_launcher_m: alt_m - self.geo.alt_m,
             azimuth_rad: az.rem_euclid(std::f64::consts::TAU),
             up_unit: up,
         }

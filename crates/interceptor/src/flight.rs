@@ -421,8 +421,7 @@ impl Flight {
 
     /// The lateral acceleration the missile could achieve now (structural or lift limit), m/s².
     pub fn available_lateral_accel_mps2(&self) -> f64 {
-        let geo = Ecef(self.state.position_ecef_m).to_geodetic();
-        let atm = isa(geo.alt_m);
+        let atm = isa(Ecef(self.state.position_ecef_m).height_and_up().0);
         let v = self.state.velocity_ecef_mps.norm();
         let q = 0.5 * atm.density_kg_m3 * v * v;
         self.aero
@@ -665,7 +664,7 @@ impl Flight {
                 ctx.speed_estimate_mps,
             );
             ctx.loft_up = up_approx(&pip);
-            ctx.loft_scale = loft_scale(Ecef(pip).to_geodetic().alt_m);
+            ctx.loft_scale = loft_scale(Ecef(pip).height_and_up().0);
             ctx.t_go_hint = Some(t_go);
         }
         ctx.phase = self.choose_phase(target, &ctx);

@@ -84,6 +84,36 @@ fn ecef_to_geodetic_is_consistent_deep_inside_the_earth() {
     }
 }
 
+/// `height_and_up` is `to_geodetic`'s height (bit for bit) and the normal of its latitude and
+/// longitude (to rounding), everywhere from inside the evolute to geostationary altitude, the
+/// poles included.
+#[test]
+fn height_and_up_agree_with_to_geodetic() {
+    let mut points: Vec<Vector3<f64>> = Vec::new();
+    for i in -90..=90 {
+        for &h in &[-500.0, 0.0, 30.0, 1e4, 1e6, 3.6e7] {
+            let lat = f64::from(i) * 1.0;
+            let lon = f64::from(i) * 2.3 - 170.0;
+            points.push(Geodetic::from_degrees(lat, lon, h).to_ecef().0);
+        }
+    }
+    points.extend([
+        Vector3::new(10_000.0, 5_000.0, 20_000.0),
+        Vector3::new(0.0, 0.0, 7_000_000.0),
+        Vector3::new(0.0, 0.0, -6_000_000.0),
+    ]);
+    for p in points {
+        let g = Ecef(p).to_geodetic();
+        let (h, up) = Ecef(p).height_and_up();
+        assert_eq!(h.to_bits(), g.alt_m.to_bits(), "{p:?}");
+        let (sl, cl) = g.lat_rad.sin_cos();
+        let (so, co) = g.lon_rad.sin_cos();
+        let want = Vector3::new(cl * co, cl * so, sl);
+        assert!((up - want).norm() < 1e-15, "{p:?}: {up:?} vs {want:?}");
+        assert!((up.norm() - 1.0).abs() < 1e-15, "{p:?}");
+    }
+}
+
 #[test]
 fn polar_axis_points_convert_to_the_poles() {
     let north = Ecef(Vector3::new(0.0, 0.0, 7_000_000.0)).to_geodetic();
