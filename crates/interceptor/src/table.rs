@@ -399,6 +399,45 @@ fn time_to_rise(gap_m: f64, rate_mps: f64, speed_mps: f64) -> f64 {
     }
 }
 
+/// Bound on the rate of the ground range of [`LauncherFrame::locate`] per unit speed, for points
+/// no deeper than 30 km below the ellipsoid: the angle between the normals changes at most at
+/// `v / (M + h)` (`M ≥ 6,335 km`), the ground range is that angle times a radius of curvature at
+/// the launcher (`≤ N ≤ 6,400 km`), and that radius changes with the azimuth by under 1 %:
+/// `6,400 / 6,305 + 0.01 < 1.03`, rounded up.
+const GROUND_RANGE_RATE_BOUND: f64 = 1.05;
+
+/// The farthest ground range the table reaches at any height in `[low, high]` (heights above
+/// the launcher), from the rows' reach `edges`, or `None` if no height there reaches anything.
+/// A superset of what [`FlyoutTable::lookup`] accepts: between two rows the reach is interpolated
+/// linearly (its largest value on a sub-interval is at an end), and where only one of the two rows
+/// reaches anything, that row's reach is used.
+fn max_edge_between(hs: &[f64], edges: &[Option<f64>], low: f64, high: f64) -> Option<f64> {
+    let mut best: Option<f64> = None;
+    let mut take = |v: f64| best = Some(best.map_or(v, |b| b.max(v)));
+    if hs.len() == 1 {
+        if let (true, Some(e)) = (low <= hs[0] && hs[0] <= high, edges[0]) {
+            take(e);
+        }
+        return best;
+    }
+    for i in 0..hs.len() - 1 {
+        let (a, b) = (hs[i], hs[i + 1]);
+        let (l, u) = (low.max(a), high.min(b));
+        if l > u {
+            continue;
+        }
+        match (edges[i], edges[i + 1]) {
+            (Some(ea), Some(eb)) => {
+                let at = |x: f64| ea + (eb - ea) * ((x - a) / (b - a));
+                take(at(l).max(at(u)));
+            }
+            (Some(e), None) | (None, Some(e)) => take(e),
+            (None, None) => {}
+        }
+    }
+    best
+}
+
 /// Width to which [`predict_intercept_3dof`] narrows the bracket of the earliest intercept, s.
 pub const PREDICT_TOLERANCE_S: f64 = 1e-6;
 
@@ -510,9 +549,13 @@ pub fn predict_intercept_3dof(
     // The farthest reachable ground range at any height: while the target is beyond it, no
     // sample can be feasible, and its ground range falls no faster than its speed, so the scan
     // may jump ahead by the distance to that reach divided by the speed.
-    let reach_m = (0..table.spec.altitudes_m.len())
-        .filter_map(|i| table.row_max_range_m(i))
-        .fold(f64::NEG_INFINITY, f64::max);
+    let edges: Vec<Option<f64>> = (0..table.spec.altitudes_m.len())
+        .map(|i| table.row_max_range_m(i))
+        .collect();
+    let reach_m = edges
+        .iter()
+        .flatten()
+        .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
     let speed = target_vel_ecef_mps.norm();
     let mut prev = 0.0;
     let mut t = 0.0;
@@ -543,11 +586,27 @@ pub fn predict_intercept_3dof(
             let (h_low, h_high) = (hs[0], hs[hs.len() - 1]);
             // The curvature bound holds down to 35 km below the ellipsoid.
             let bound_holds = h + frame.height_m() > -30_000.0;
+            let rate = target_vel_ecef_mps.dot(&g.up_unit);
             let jump = if h < h_low && bound_holds {
-                time_to_rise(h_low - h, target_vel_ecef_mps.dot(&g.up_unit), speed)
+                time_to_rise(h_low - h, rate, speed)
             } else if h > h_high {
                 // Height changes no faster than the speed (+∞ for a target at rest).
                 (h - h_high) / speed
+            } else if bound_holds && speed > 0.0 {
+                // Inside the band but beyond the reach of its height: the first later scan time
+                // at which some height the target can have by then reaches its ground range.
+                let reachable_after = |s: f64| {
+                    let low = h + rate * s;
+                    let high = low + 0.5 * speed * speed / MIN_CURVATURE_RADIUS_M * s * s;
+                    max_edge_between(hs, &edges, low, high).is_some_and(|edge| {
+                        g.ground_range_m - GROUND_RANGE_RATE_BOUND * speed * s <= edge + 1.0
+                    })
+                };
+                let mut s = PREDICT_SCAN_STEP_S;
+                while s < t_max - t && !reachable_after(s) {
+                    s += PREDICT_SCAN_STEP_S;
+                }
+                s
             } else {
                 PREDICT_SCAN_STEP_S
             };
@@ -618,6 +677,50 @@ mod tests {
         let tight = rise(MIN_CURVATURE_RADIUS_M);
         assert!(tight <= gap && gap - tight < 1e-2, "{tight}");
         assert!(rise(6_371_000.0) < tight);
+    }
+
+    /// `max_edge_between` is at least the reach `lookup` interpolates at every height of the
+    /// interval (both bracketing rows reaching), and `None` only where no row near it reaches.
+    #[test]
+    fn max_edge_between_bounds_the_interpolated_reach() {
+        let hs = [0.0, 2_500.0, 5_000.0, 12_000.0, 20_000.0];
+        let edges = [
+            Some(30_000.0),
+            Some(42_000.0),
+            None,
+            Some(60_000.0),
+            Some(55_000.0),
+        ];
+        let reach_at = |x: f64| -> Option<f64> {
+            let j = hs.partition_point(|&h| h <= x).clamp(1, hs.len() - 1);
+            let w = (x - hs[j - 1]) / (hs[j] - hs[j - 1]);
+            match (edges[j - 1], edges[j]) {
+                (Some(a), Some(b)) if (hs[0]..=hs[4]).contains(&x) => Some(a + (b - a) * w),
+                _ => None,
+            }
+        };
+        for k in 0..2_000 {
+            let low = -3_000.0 + 13.7 * f64::from(k);
+            for width in [0.0, 10.0, 800.0, 6_000.0] {
+                let high = low + width;
+                let bound = max_edge_between(&hs, &edges, low, high);
+                for i in 0..=20 {
+                    let x = low + width * f64::from(i) / 20.0;
+                    if let Some(r) = reach_at(x) {
+                        let b = bound.expect("a bound where a height reaches");
+                        assert!(r <= b + 1e-9, "[{low}, {high}] at {x}: {r} > {b}");
+                    }
+                }
+            }
+        }
+        assert_eq!(max_edge_between(&hs, &edges, -900.0, -100.0), None);
+        assert_eq!(max_edge_between(&hs, &edges, 21_000.0, 30_000.0), None);
+        assert_eq!(max_edge_between(&hs, &edges, 0.0, 2_500.0), Some(42_000.0));
+        // Between a reaching row and one that does not: the reaching row's reach.
+        assert_eq!(
+            max_edge_between(&hs, &edges, 3_000.0, 3_100.0),
+            Some(42_000.0)
+        );
     }
 
     /// The refinement finds the bracketed boundary as bisection does (to the tolerance, on the

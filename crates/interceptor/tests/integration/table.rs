@@ -332,3 +332,57 @@ fn prediction_scan_jumps_over_heights_outside_the_table_safely() {
         "intercepts from below {below}, from above {above}"
     );
 }
+
+/// The same against targets inside the table's heights but beyond the reach of their height
+/// (low, where the reach is shortest), inbound, outbound and crossing, level, climbing and
+/// diving: the scan jumps to the first time at which some height the target can have by then
+/// reaches its ground range.
+#[test]
+fn prediction_scan_jumps_over_ranges_beyond_the_reach_of_the_height_safely() {
+    use iadsim_interceptor::LauncherFrame;
+    let aero = MissileAero {
+        max_flight_time_s: 200.0,
+        ..generic_aero()
+    };
+    let table = FlyoutTable::build(&aero, small_spec()).unwrap();
+    let site = Geodetic::from_degrees(33.3, 44.1, 40.0);
+    let launcher = site.to_ecef().0;
+    let enu = EnuFrame::new(site);
+    let frame = LauncherFrame::new(&launcher);
+    let reach = (0..4)
+        .filter_map(|i| table.row_max_range_m(i))
+        .fold(0.0, f64::max);
+    let mut jumped = 0;
+    for k in 0..150 {
+        let bearing = f64::from(k) * 0.53;
+        let range = 20_000.0 + 4_000.0 * f64::from(k % 9);
+        let height = [100.0, 400.0, 1_000.0, 2_000.0, 6_000.0][k as usize % 5];
+        let climb = [0.0, 25.0, -8.0, 120.0][k as usize % 4];
+        let speed = [150.0, 450.0, 1_200.0][k as usize % 3];
+        let p = enu
+            .to_ecef(&iadsim_geo::Enu(Vector3::new(
+                range * bearing.sin(),
+                range * bearing.cos(),
+                height,
+            )))
+            .0;
+        let heading = bearing + [std::f64::consts::PI, 0.3, 1.6][k as usize % 3];
+        let v = enu.vector_to_ecef(&Vector3::new(
+            speed * heading.sin(),
+            speed * heading.cos(),
+            climb,
+        ));
+        let g = frame.locate(&p);
+        let beyond_its_height = g.ground_range_m < reach
+            && table
+                .lookup(g.ground_range_m, g.height_above_launcher_m)
+                .is_none();
+        if agrees_with_brute_force(&table, &launcher, &p, &v, k) && beyond_its_height {
+            jumped += 1;
+        }
+    }
+    assert!(
+        jumped >= 10,
+        "only {jumped} intercepts from beyond the reach of the height"
+    );
+}
