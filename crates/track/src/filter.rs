@@ -502,6 +502,27 @@ mod tests {
     /// A small deterministic generator (splitmix64) for the bit-level tests below.
     use iadsim_core::random::splitmix64 as splitmix;
 
+    /// A random covariance `A Aᵀ · 10⁴ + I` (entries of `A` from `uniform() − 0.5`); with
+    /// `decoupled`, the entries coupling different axes are zeros, −0 where `negative_zero(i, j)`.
+    fn random_covariance(
+        uniform: &mut impl FnMut() -> f64,
+        decoupled: bool,
+        negative_zero: impl Fn(usize, usize) -> bool,
+    ) -> StateCovariance {
+        let a = StateCovariance::from_fn(|_, _| uniform() - 0.5);
+        let mut p = a * a.transpose() * 1e4 + StateCovariance::identity();
+        if decoupled {
+            for i in 0..6 {
+                for j in 0..6 {
+                    if i % 3 != j % 3 {
+                        p[(i, j)] = if negative_zero(i, j) { -0.0 } else { 0.0 };
+                    }
+                }
+            }
+        }
+        p
+    }
+
     /// The update as it was written before `cholesky_solve3` and `joseph_product`: plain
     /// nalgebra.
     #[allow(non_snake_case)]
@@ -536,17 +557,7 @@ mod tests {
         };
         for case in 0..20_000 {
             // Coupled or (like the tracker's) decoupled axes, with ±0 in the zero blocks.
-            let a = StateCovariance::from_fn(|_, _| uniform() - 0.5);
-            let mut p = a * a.transpose() * 1e4 + StateCovariance::identity();
-            if case % 2 == 0 {
-                for i in 0..6 {
-                    for j in 0..6 {
-                        if i % 3 != j % 3 {
-                            p[(i, j)] = if (i + j + case) % 3 == 0 { -0.0 } else { 0.0 };
-                        }
-                    }
-                }
-            }
+            let p = random_covariance(&mut uniform, case % 2 == 0, |i, j| (i + j + case) % 3 == 0);
             let sigma = 1.0 + 100.0 * uniform();
             let mut r = Matrix3::identity() * sigma * sigma;
             if case % 3 == 0 {
@@ -590,17 +601,7 @@ mod tests {
         let model = ConstantVelocity { q_m2ps3: 1.7 };
         let predictor = KalmanPredictor { model };
         for case in 0..5_000 {
-            let a = StateCovariance::from_fn(|_, _| uniform() - 0.5);
-            let mut p = a * a.transpose() * 1e4 + StateCovariance::identity();
-            if case % 2 == 0 {
-                for i in 0..6 {
-                    for j in 0..6 {
-                        if i % 3 != j % 3 {
-                            p[(i, j)] = if (i * j + case) % 2 == 0 { -0.0 } else { 0.0 };
-                        }
-                    }
-                }
-            }
+            let p = random_covariance(&mut uniform, case % 2 == 0, |i, j| (i * j + case) % 2 == 0);
             let prior = GaussianState {
                 time: SimTime::from_secs_f64(10.0),
                 x: StateVector::from_fn(|i, _| if i % 3 == 2 { -0.0 } else { 1e4 * uniform() }),

@@ -2,6 +2,8 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+mod envelope;
+
 fn iadsim(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_iadsim"))
         .args(args)

@@ -198,6 +198,31 @@ fn level_flight_holds_its_height_and_speed() {
     assert!((d / 100_000.0 - 1.0).abs() < 0.005, "{d}");
 }
 
+/// A target at `range` m on `bearing` (rad from north) and `height` m in the launcher's ENU
+/// frame, flying on `heading` at `speed` m/s horizontally and `climb` m/s up: (position,
+/// velocity), ECEF.
+fn target(
+    enu: &EnuFrame,
+    bearing: f64,
+    range: f64,
+    height: f64,
+    heading: f64,
+    speed: f64,
+    climb: f64,
+) -> (Vector3<f64>, Vector3<f64>) {
+    let p = enu.to_ecef(&iadsim_geo::Enu(Vector3::new(
+        range * bearing.sin(),
+        range * bearing.cos(),
+        height,
+    )));
+    let v = enu.vector_to_ecef(&Vector3::new(
+        speed * heading.sin(),
+        speed * heading.cos(),
+        climb,
+    ));
+    (p.0, v)
+}
+
 /// Checks `predict_intercept_3dof` against a scan of its feasibility predicate every 10 ms
 /// (to within a scan step); true if there is an intercept.
 fn agrees_with_brute_force(
@@ -255,20 +280,9 @@ fn fast_prediction_scan_agrees_with_a_brute_force_scan() {
         let range = 8_000.0 + 2_500.0 * f64::from(k % 8);
         let height = 500.0 + 800.0 * f64::from(k % 5);
         let speed = [150.0, 300.0, 900.0][k as usize % 3];
-        let p = enu
-            .to_ecef(&iadsim_geo::Enu(Vector3::new(
-                range * bearing.sin(),
-                range * bearing.cos(),
-                height,
-            )))
-            .0;
         // Inbound, somewhat off the launcher.
         let heading = bearing + std::f64::consts::PI + 0.3 * (f64::from(k % 3) - 1.0);
-        let v = enu.vector_to_ecef(&Vector3::new(
-            speed * heading.sin(),
-            speed * heading.cos(),
-            0.0,
-        ));
+        let (p, v) = target(&enu, bearing, range, height, heading, speed, 0.0);
         if agrees_with_brute_force(&table, &launcher, &p, &v, k) {
             checked += 1;
         }
@@ -302,13 +316,6 @@ fn prediction_scan_jumps_over_heights_outside_the_table_safely() {
         let height = [100.0, 1_300.0, 1_450.0, 9_000.0, 14_000.0][k as usize % 5];
         let climb = [0.0, 15.0, -20.0, 60.0][k as usize % 4];
         let speed = [200.0, 600.0, 2_000.0][k as usize % 3];
-        let p = enu
-            .to_ecef(&iadsim_geo::Enu(Vector3::new(
-                range * bearing.sin(),
-                range * bearing.cos(),
-                height,
-            )))
-            .0;
         // Outbound half the time: some only rise into the table through the earth's curvature.
         let heading = bearing
             + if k % 2 == 0 {
@@ -316,11 +323,7 @@ fn prediction_scan_jumps_over_heights_outside_the_table_safely() {
             } else {
                 0.4
             };
-        let v = enu.vector_to_ecef(&Vector3::new(
-            speed * heading.sin(),
-            speed * heading.cos(),
-            climb,
-        ));
+        let (p, v) = target(&enu, bearing, range, height, heading, speed, climb);
         if agrees_with_brute_force(&table, &launcher, &p, &v, k) {
             let h0 = frame.locate(&p).height_above_launcher_m;
             below += usize::from(h0 < 1_500.0);
@@ -359,19 +362,8 @@ fn prediction_scan_jumps_over_ranges_beyond_the_reach_of_the_height_safely() {
         let height = [100.0, 400.0, 1_000.0, 2_000.0, 6_000.0][k as usize % 5];
         let climb = [0.0, 25.0, -8.0, 120.0][k as usize % 4];
         let speed = [150.0, 450.0, 1_200.0][k as usize % 3];
-        let p = enu
-            .to_ecef(&iadsim_geo::Enu(Vector3::new(
-                range * bearing.sin(),
-                range * bearing.cos(),
-                height,
-            )))
-            .0;
         let heading = bearing + [std::f64::consts::PI, 0.3, 1.6][k as usize % 3];
-        let v = enu.vector_to_ecef(&Vector3::new(
-            speed * heading.sin(),
-            speed * heading.cos(),
-            climb,
-        ));
+        let (p, v) = target(&enu, bearing, range, height, heading, speed, climb);
         let g = frame.locate(&p);
         let beyond_its_height = g.ground_range_m < reach
             && table

@@ -1,24 +1,5 @@
 //! End-to-end tests of `iadsim envelope` (issue 5, item 5).
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn iadsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iadsim"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("iadsim-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
-}
+use crate::{iadsim, stderr, temp_dir};
 
 #[test]
 fn envelope_of_9m96e_writes_csv_json_and_png_with_a_max_range_within_the_grid() {
