@@ -84,9 +84,7 @@
 #![deny(missing_docs)]
 
 pub mod aero;
-pub mod atmosphere;
 pub mod cpa;
-pub mod earth;
 pub mod engagement;
 pub mod envelope;
 mod error;
@@ -95,7 +93,6 @@ pub mod guidance;
 pub mod table;
 
 pub use aero::{kill_probability, AccelLimit, MissileAero};
-pub use atmosphere::{isa, Atmosphere};
 pub use cpa::{closest_point_of_approach, passes_cpa_within_step, Cpa};
 pub use engagement::{simulate_engagement, EngagementOutcome, GroundGeometry, LauncherFrame};
 pub use envelope::{

@@ -1,11 +1,11 @@
 //! The 3-DOF flight model: physics against references, guidance through the real model.
 use iadsim_geo::{EnuFrame, Geodetic};
-use iadsim_interceptor::atmosphere::{isa, G0_MPS2};
-use iadsim_interceptor::earth::{normal_gravity_mps2, EARTH_RATE_RAD_S};
 use iadsim_interceptor::{
     kill_probability, passes_cpa_within_step, AccelLimit, Flight, FlightOptions, FlightState,
     GuidancePhase, InterceptorError, LossReason, MissileAero, TargetEstimate,
 };
+use iadsim_physics::atmosphere::{isa, G0_MPS2};
+use iadsim_physics::earth::{normal_gravity_mps2, EARTH_RATE_RAD_S};
 use nalgebra::Vector3;
 
 /// A generic medium SAM (numbers of the 9M96 class; not a preset).

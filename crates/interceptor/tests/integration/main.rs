@@ -1,6 +1,5 @@
 //! The one integration-test binary of iadsim-interceptor.
 mod flight;
-mod isa;
 mod properties;
 mod table;
 mod zarchan;
