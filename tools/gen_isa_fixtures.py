@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the ISA reference fixture for the iadsim-interceptor atmosphere tests.
+"""Generate the ISA reference fixture for the iadsim-physics atmosphere tests.
 
 Peer: the PyPI package ``ambiance`` 1.3.1 (Aaron Dettmann, Apache-2.0), an independent
 implementation of the ICAO Standard Atmosphere 1993 (Doc 7488, 3rd ed.), which is identical to the
@@ -18,7 +18,7 @@ Nothing is installed into the system or user site. To do the same by hand:
     /tmp/iadsim-isa-venv/bin/pip install ambiance==1.3.1
     /tmp/iadsim-isa-venv/bin/python tools/gen_isa_fixtures.py
 
-Writes crates/interceptor/tests/fixtures/isa.csv with the columns
+Writes crates/physics/tests/fixtures/isa.csv with the columns
 
     h_geometric_m, h_geopotential_m, temperature_k, pressure_pa, density_kg_m3,
     speed_of_sound_mps, layer_base_pressure_pa
@@ -40,7 +40,7 @@ OUT = os.path.join(
     os.path.dirname(os.path.abspath(__file__)),
     "..",
     "crates",
-    "interceptor",
+    "physics",
     "tests",
     "fixtures",
     "isa.csv",

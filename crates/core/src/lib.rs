@@ -10,6 +10,7 @@
 //! * [`random`]: the one documented way to derive a random stream from the master seed, the
 //!   replication index and the subsystem ([`random::Stream`]), so that paired comparisons use common
 //!   random numbers and results do not depend on thread count.
+//! * [`angle::wrap_pi`]: the one bearing-difference wrap every stage uses.
 //! * The plain data that crosses stage boundaries: [`Plot`] (sensors → tracker) and
 //!   [`TrackReport`] (tracker → C2).
 //!
@@ -17,6 +18,7 @@
 //! is kept by the engine on its side of the truth firewall.
 #![deny(missing_docs)]
 
+pub mod angle;
 pub mod ids;
 pub mod plot;
 pub mod random;

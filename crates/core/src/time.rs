@@ -17,18 +17,28 @@ pub struct SimTime(pub i64);
 )]
 pub struct SimDuration(pub i64);
 
+/// Seconds to integer nanoseconds, rounded to the nearest (the one conversion into time).
+fn ns_from_secs(s: f64) -> i64 {
+    (s * NS_PER_S).round() as i64
+}
+
+/// Integer nanoseconds to seconds (the one conversion out of time).
+fn secs_from_ns(ns: i64) -> f64 {
+    ns as f64 / NS_PER_S
+}
+
 impl SimTime {
     /// Scenario start.
     pub const ZERO: SimTime = SimTime(0);
 
     /// From seconds, rounded to the nearest nanosecond.
     pub fn from_secs_f64(s: f64) -> Self {
-        SimTime((s * NS_PER_S).round() as i64)
+        SimTime(ns_from_secs(s))
     }
 
     /// Seconds since the scenario start.
     pub fn as_secs_f64(self) -> f64 {
-        self.0 as f64 / NS_PER_S
+        secs_from_ns(self.0)
     }
 }
 
@@ -38,12 +48,12 @@ impl SimDuration {
 
     /// From seconds, rounded to the nearest nanosecond.
     pub fn from_secs_f64(s: f64) -> Self {
-        SimDuration((s * NS_PER_S).round() as i64)
+        SimDuration(ns_from_secs(s))
     }
 
     /// Length in seconds.
     pub fn as_secs_f64(self) -> f64 {
-        self.0 as f64 / NS_PER_S
+        secs_from_ns(self.0)
     }
 }
 

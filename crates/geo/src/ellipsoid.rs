@@ -61,6 +61,15 @@ impl Geodetic {
         self.lon_rad.to_degrees()
     }
 
+    /// The outward unit normal of the ellipsoid at this latitude and longitude ("up"), ECEF:
+    /// `(cos φ cos λ, cos φ sin λ, sin φ)`. From an ECEF position, [`Ecef::height_and_up`] gives
+    /// the same vector without trigonometry.
+    pub fn up(&self) -> Vector3<f64> {
+        let (sin_lat, cos_lat) = self.lat_rad.sin_cos();
+        let (sin_lon, cos_lon) = self.lon_rad.sin_cos();
+        unit_normal(sin_lat, cos_lat, sin_lon, cos_lon)
+    }
+
     /// Converts to ECEF with the closed-form expressions (exact, no iteration)
     ///
     /// `N = a / √(1 − e² sin²φ)`, `x = (N + h) cos φ cos λ`, `y = (N + h) cos φ sin λ`,
@@ -75,6 +84,25 @@ impl Geodetic {
             (n * (1.0 - WGS84_E2) + self.alt_m) * sin_lat,
         ))
     }
+}
+
+/// The ellipsoid normal `(cos φ cos λ, cos φ sin λ, sin φ)` of geodetic latitude `φ` and
+/// longitude `λ`, from their sines and cosines: the one formula behind [`Geodetic::up`],
+/// [`Ecef::height_and_up`] and the up axis of [`crate::EnuFrame`].
+pub(crate) fn unit_normal(sin_lat: f64, cos_lat: f64, sin_lon: f64, cos_lon: f64) -> Vector3<f64> {
+    Vector3::new(cos_lat * cos_lon, cos_lat * sin_lon, sin_lat)
+}
+
+/// Meridian and prime-vertical radii of curvature `(M, N)` of the WGS-84 ellipsoid at geodetic
+/// latitude `lat_rad`, metres: with `W² = 1 − e² sin²φ`, `M = a (1 − e²) / W³` and `N = a / W`
+/// (`N` is the `N(φ)` of [`Geodetic::to_ecef`]). `M` is the radius of the meridian (north-south)
+/// section, `N` that of the prime vertical (east-west) section: on the ellipsoid a metre north is
+/// `1/M` radian of latitude, a metre east `1/(N cos φ)` radian of longitude.
+pub fn radii_of_curvature(lat_rad: f64) -> (f64, f64) {
+    let sin_lat = lat_rad.sin();
+    let w2 = 1.0 - WGS84_E2 * sin_lat * sin_lat;
+    let w = w2.sqrt();
+    (WGS84_A_M * (1.0 - WGS84_E2) / (w2 * w), WGS84_A_M / w)
 }
 
 /// A position in the WGS-84 Earth-centred Earth-fixed frame, metres: x towards (0° N, 0° E),
@@ -125,10 +153,7 @@ impl Ecef {
         } else {
             (1.0, 0.0)
         };
-        (
-            v.alt_m(),
-            Vector3::new(cos_lat * cos_lon, cos_lat * sin_lon, sin_lat),
-        )
+        (v.alt_m(), unit_normal(sin_lat, cos_lat, sin_lon, cos_lon))
     }
 
     /// The quantities of Vermeille's construction that both conversions use.

@@ -3,7 +3,7 @@
 use nalgebra::{Matrix3, Vector3};
 use serde::{Deserialize, Serialize};
 
-use crate::ellipsoid::{Ecef, Geodetic};
+use crate::ellipsoid::{unit_normal, Ecef, Geodetic};
 
 /// A position in a local East-North-Up frame, metres, relative to the origin of the
 /// [`EnuFrame`] that produced it. The frame itself is not stored: keep an `Enu` next to the
@@ -29,7 +29,7 @@ impl EnuFrame {
         let (sin_lon, cos_lon) = origin.lon_rad.sin_cos();
         let east = Vector3::new(-sin_lon, cos_lon, 0.0);
         let north = Vector3::new(-sin_lat * cos_lon, -sin_lat * sin_lon, cos_lat);
-        let up = Vector3::new(cos_lat * cos_lon, cos_lat * sin_lon, sin_lat);
+        let up = unit_normal(sin_lat, cos_lat, sin_lon, cos_lon);
         EnuFrame {
             origin,
             origin_ecef: origin.to_ecef(),

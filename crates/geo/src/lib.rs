@@ -74,7 +74,7 @@ mod horizon;
 mod polar;
 pub mod terrain;
 
-pub use ellipsoid::{Ecef, Geodetic, WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_F};
+pub use ellipsoid::{radii_of_curvature, Ecef, Geodetic, WGS84_A_M, WGS84_B_M, WGS84_E2, WGS84_F};
 pub use enu::{Enu, EnuFrame};
 pub use error::GeoError;
 pub use geodesic::{direct, inverse, GeodesicDirect, GeodesicInverse};

@@ -1,6 +1,6 @@
 //! The 3-DOF description of a missile: motor, mass, drag, manoeuvre limits, guidance, warhead.
-use crate::atmosphere::G0_MPS2;
 use crate::InterceptorError;
+use iadsim_physics::atmosphere::G0_MPS2;
 use serde::{Deserialize, Serialize};
 
 /// Mach number up to which the zero-lift drag coefficient is the subsonic value.
@@ -98,196 +98,12 @@ impl MissileAero {
     /// Check every field against its allowed range; the error names the field, the value and
     /// the range.
     pub fn validate(&self) -> Result<(), InterceptorError> {
-        use Bound::*;
-        let checks: [(&'static str, f64, Bound, f64, Bound, f64, &'static str); 21] = [
-            (
-                "launch_mass_kg",
-                self.launch_mass_kg,
-                Open,
-                0.0,
-                Closed,
-                1e5,
-                "(0, 100000] kg",
-            ),
-            (
-                "diameter_m",
-                self.diameter_m,
-                Open,
-                0.0,
-                Closed,
-                5.0,
-                "(0, 5] m",
-            ),
-            (
-                "boost_thrust_n",
-                self.boost_thrust_n,
-                Closed,
-                0.0,
-                Closed,
-                1e8,
-                "[0, 1e8] N",
-            ),
-            (
-                "boost_time_s",
-                self.boost_time_s,
-                Open,
-                0.0,
-                Closed,
-                1000.0,
-                "(0, 1000] s",
-            ),
-            (
-                "boost_propellant_kg",
-                self.boost_propellant_kg,
-                Closed,
-                0.0,
-                Closed,
-                1e5,
-                "[0, 100000] kg",
-            ),
-            (
-                "sustain_thrust_n",
-                self.sustain_thrust_n,
-                Closed,
-                0.0,
-                Closed,
-                1e8,
-                "[0, 1e8] N",
-            ),
-            (
-                "sustain_time_s",
-                self.sustain_time_s,
-                Closed,
-                0.0,
-                Closed,
-                1000.0,
-                "[0, 1000] s",
-            ),
-            (
-                "sustain_propellant_kg",
-                self.sustain_propellant_kg,
-                Closed,
-                0.0,
-                Closed,
-                1e5,
-                "[0, 100000] kg",
-            ),
-            (
-                "cd0_subsonic",
-                self.cd0_subsonic,
-                Closed,
-                0.0,
-                Closed,
-                5.0,
-                "[0, 5]",
-            ),
-            (
-                "cd0_supersonic",
-                self.cd0_supersonic,
-                Closed,
-                0.0,
-                Closed,
-                5.0,
-                "[0, 5]",
-            ),
-            ("cn_max", self.cn_max, Open, 0.0, Closed, 200.0, "(0, 200]"),
-            (
-                "induced_drag_factor",
-                self.induced_drag_factor,
-                Closed,
-                0.0,
-                Closed,
-                10.0,
-                "[0, 10]",
-            ),
-            (
-                "max_lateral_g",
-                self.max_lateral_g,
-                Open,
-                0.0,
-                Closed,
-                200.0,
-                "(0, 200] g",
-            ),
-            (
-                "guidance_time_constant_s",
-                self.guidance_time_constant_s,
-                Closed,
-                0.0,
-                Closed,
-                10.0,
-                "[0, 10] s",
-            ),
-            (
-                "nav_constant",
-                self.nav_constant,
-                Closed,
-                0.0,
-                Closed,
-                20.0,
-                "[0, 20]",
-            ),
-            (
-                "loft_factor",
-                self.loft_factor,
-                Closed,
-                0.0,
-                Closed,
-                3.0,
-                "[0, 3]",
-            ),
-            (
-                "launch_elevation_deg",
-                self.launch_elevation_deg,
-                Closed,
-                0.0,
-                Closed,
-                90.0,
-                "[0, 90] deg",
-            ),
-            (
-                "max_flight_time_s",
-                self.max_flight_time_s,
-                Open,
-                0.0,
-                Closed,
-                3600.0,
-                "(0, 3600] s",
-            ),
-            (
-                "min_speed_mps",
-                self.min_speed_mps,
-                Closed,
-                0.0,
-                Closed,
-                1e4,
-                "[0, 10000] m/s",
-            ),
-            (
-                "lethal_radius_m",
-                self.lethal_radius_m,
-                Open,
-                0.0,
-                Closed,
-                1000.0,
-                "(0, 1000] m",
-            ),
-            ("pk", self.pk, Closed, 0.0, Closed, 1.0, "[0, 1]"),
-        ];
-        for (field, value, lo_kind, lo, hi_kind, hi, allowed) in checks {
-            let lo_ok = match lo_kind {
-                Open => value > lo,
-                Closed => value >= lo,
-            };
-            let hi_ok = match hi_kind {
-                Open => value < hi,
-                Closed => value <= hi,
-            };
-            if !(value.is_finite() && lo_ok && hi_ok) {
+        for (field, value, allowed) in self.field_ranges() {
+            if !allowed.contains(value) {
                 return Err(InterceptorError::OutOfRange {
                     field,
                     value,
-                    allowed,
+                    allowed: allowed.text,
                 });
             }
         }
@@ -468,8 +284,75 @@ pub fn kill_probability(pk: f64, lethal_radius_m: f64, miss_m: f64) -> f64 {
     pk * (-0.5 * x * x).exp()
 }
 
+/// The allowed range of one [`MissileAero`] field: a finite value above `lo` (or at it, if
+/// `lo_closed`) and at most `hi`; `text` is how error messages write the range.
 #[derive(Clone, Copy)]
-enum Bound {
-    Open,
-    Closed,
+struct Allowed {
+    lo: f64,
+    lo_closed: bool,
+    hi: f64,
+    text: &'static str,
+}
+
+impl Allowed {
+    /// `(lo, hi]`.
+    const fn above(lo: f64, hi: f64, text: &'static str) -> Allowed {
+        Allowed {
+            lo,
+            lo_closed: false,
+            hi,
+            text,
+        }
+    }
+
+    /// `[lo, hi]`.
+    const fn within(lo: f64, hi: f64, text: &'static str) -> Allowed {
+        Allowed {
+            lo,
+            lo_closed: true,
+            hi,
+            text,
+        }
+    }
+
+    fn contains(&self, value: f64) -> bool {
+        let lo_ok = if self.lo_closed {
+            value >= self.lo
+        } else {
+            value > self.lo
+        };
+        value.is_finite() && lo_ok && value <= self.hi
+    }
+}
+
+impl MissileAero {
+    /// Every field with its value and allowed range, in the order `validate` checks them.
+    // One row per field: a table reads better than rustfmt's five lines per row.
+    #[rustfmt::skip]
+    fn field_ranges(&self) -> [(&'static str, f64, Allowed); 21] {
+        use Allowed as A;
+        [
+            ("launch_mass_kg", self.launch_mass_kg, A::above(0.0, 1e5, "(0, 100000] kg")),
+            ("diameter_m", self.diameter_m, A::above(0.0, 5.0, "(0, 5] m")),
+            ("boost_thrust_n", self.boost_thrust_n, A::within(0.0, 1e8, "[0, 1e8] N")),
+            ("boost_time_s", self.boost_time_s, A::above(0.0, 1000.0, "(0, 1000] s")),
+            ("boost_propellant_kg", self.boost_propellant_kg, A::within(0.0, 1e5, "[0, 100000] kg")),
+            ("sustain_thrust_n", self.sustain_thrust_n, A::within(0.0, 1e8, "[0, 1e8] N")),
+            ("sustain_time_s", self.sustain_time_s, A::within(0.0, 1000.0, "[0, 1000] s")),
+            ("sustain_propellant_kg", self.sustain_propellant_kg, A::within(0.0, 1e5, "[0, 100000] kg")),
+            ("cd0_subsonic", self.cd0_subsonic, A::within(0.0, 5.0, "[0, 5]")),
+            ("cd0_supersonic", self.cd0_supersonic, A::within(0.0, 5.0, "[0, 5]")),
+            ("cn_max", self.cn_max, A::above(0.0, 200.0, "(0, 200]")),
+            ("induced_drag_factor", self.induced_drag_factor, A::within(0.0, 10.0, "[0, 10]")),
+            ("max_lateral_g", self.max_lateral_g, A::above(0.0, 200.0, "(0, 200] g")),
+            ("guidance_time_constant_s", self.guidance_time_constant_s, A::within(0.0, 10.0, "[0, 10] s")),
+            ("nav_constant", self.nav_constant, A::within(0.0, 20.0, "[0, 20]")),
+            ("loft_factor", self.loft_factor, A::within(0.0, 3.0, "[0, 3]")),
+            ("launch_elevation_deg", self.launch_elevation_deg, A::within(0.0, 90.0, "[0, 90] deg")),
+            ("max_flight_time_s", self.max_flight_time_s, A::above(0.0, 3600.0, "(0, 3600] s")),
+            ("min_speed_mps", self.min_speed_mps, A::within(0.0, 1e4, "[0, 10000] m/s")),
+            ("lethal_radius_m", self.lethal_radius_m, A::above(0.0, 1000.0, "(0, 1000] m")),
+            ("pk", self.pk, A::within(0.0, 1.0, "[0, 1]")),
+        ]
+    }
 }

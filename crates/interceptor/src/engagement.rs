@@ -80,7 +80,12 @@ pub fn simulate_engagement(
     }
 }
 
-/// Meridian and prime-vertical radii of curvature `(M, N)` of WGS-84 at `lat_rad`, m.
+/// Meridian and prime-vertical radii of curvature `(M, N)` of WGS-84 at `lat_rad`, m: the
+/// formulas of [`iadsim_geo::radii_of_curvature`], rounded differently (`e²·sin²φ` grouped,
+/// `W³` as `W·W·W`). Kept apart on purpose: the flyout tables and every launch's predicted
+/// ground range are computed with this rounding, and the geo function changes them in the last
+/// bit (`tools/same-outputs.sh` reports different events). Replace it by the geo function in a
+/// commit that accepts that change.
 fn radii_of_curvature(lat_rad: f64) -> (f64, f64) {
     let s2 = lat_rad.sin().powi(2);
     let w = (1.0 - WGS84_E2 * s2).sqrt();
@@ -125,6 +130,12 @@ impl LauncherFrame {
             m,
             n,
         }
+    }
+
+    /// The frame of a reference launcher at sea level on the prime meridian at `latitude_deg`,
+    /// where flyout tables and launch envelopes are flown.
+    pub fn reference(latitude_deg: f64) -> LauncherFrame {
+        LauncherFrame::new(&Geodetic::from_degrees(latitude_deg, 0.0, 0.0).to_ecef().0)
     }
 
     /// The launcher's geodetic position.

@@ -16,10 +16,9 @@
 //! (rayon) but are collected in grid order; the progress callback is called from the calling
 //! thread after each row and each refinement.
 use crate::aero::MissileAero;
-use crate::earth::up_unit;
 use crate::engagement::{simulate_engagement, EngagementOutcome, LauncherFrame};
 use crate::flight::{FlightOptions, TargetEstimate};
-use crate::table::{predict_intercept_3dof, FlyoutTable};
+use crate::table::{check_grid, predict_intercept_3dof, FlyoutTable};
 use crate::InterceptorError;
 use iadsim_geo::{Ecef, Geodetic};
 use nalgebra::Vector3;
@@ -130,7 +129,7 @@ impl LevelFlight {
         let tangent = self.east_dir * c - self.p0 * s;
         let mut geo = Ecef(on_circle).to_geodetic();
         geo.alt_m = self.alt_m;
-        let up = up_unit(&geo);
+        let up = geo.up();
         let horiz = (tangent - up * up.dot(&tangent)).normalize();
         TargetEstimate {
             position_ecef_m: geo.to_ecef().0,
@@ -187,21 +186,9 @@ pub fn launch_acceptability_region(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<LaunchEnvelope3Dof, InterceptorError> {
     aero.validate()?;
-    for (name, g) in [
-        ("altitudes_m", &spec.altitudes_m),
-        ("ground_ranges_m", &spec.ground_ranges_m),
-    ] {
-        let ok =
-            !g.is_empty() && g.iter().all(|x| x.is_finite()) && g.windows(2).all(|w| w[0] < w[1]);
-        if !ok {
-            return Err(InterceptorError::BadGrid { name });
-        }
-    }
-    let site = LauncherFrame::new(
-        &Geodetic::from_degrees(spec.latitude_deg, 0.0, 0.0)
-            .to_ecef()
-            .0,
-    );
+    check_grid("altitudes_m", &spec.altitudes_m)?;
+    check_grid("ground_ranges_m", &spec.ground_ranges_m)?;
+    let site = LauncherFrame::reference(spec.latitude_deg);
     let nr = spec.ground_ranges_m.len();
     let na = spec.altitudes_m.len();
     let per_row_refine = 2 * spec.refine_bisections as usize;

@@ -3,9 +3,9 @@
 //! **State** ([`FlightState`]): ECEF position and velocity, mass, the achieved lateral
 //! acceleration (the state of the first-order guidance lag) and the time of flight.
 //!
-//! **Forces** (see [`crate::earth`] for the frame): thrust along the velocity, drag against it,
+//! **Forces** (see [`iadsim_physics::earth`] for the frame): thrust along the velocity, drag against it,
 //! the achieved lateral (guidance) acceleration perpendicular to it, WGS-84 normal gravity along
-//! the ellipsoid normal and the Coriolis term. The atmosphere ([`crate::atmosphere::isa`]) is
+//! the ellipsoid normal and the Coriolis term. The atmosphere ([`iadsim_physics::isa`]) is
 //! evaluated at the geodetic height of the point (Vermeille's exact conversion, `iadsim-geo`).
 //!
 //! **Integration**: classical fixed-step RK4 on (position, velocity, achieved acceleration);
@@ -44,11 +44,11 @@
 //! acceleration is again projected and limited, because the velocity turns and the lift limit
 //! falls as the missile climbs.
 use crate::aero::{AccelLimit, MissileAero};
-use crate::atmosphere::isa;
-use crate::earth::{coriolis_ecef, normal_gravity_mps2, up_unit};
 use crate::guidance::{perpendicular, pn_command, true_pn_accel};
 use crate::InterceptorError;
 use iadsim_geo::{Ecef, EnuFrame};
+use iadsim_physics::earth::{coriolis_ecef, normal_gravity_mps2};
+use iadsim_physics::isa;
 use nalgebra::Vector3;
 use serde::{Deserialize, Serialize};
 
@@ -260,7 +260,7 @@ impl LocalVertical {
         let gauss = iadsim_geo::WGS84_A_M * (1.0 - iadsim_geo::WGS84_E2).sqrt() / w2;
         LocalVertical {
             r0: *r0,
-            up0: up_unit(&geo),
+            up0: geo.up(),
             alt0: geo.alt_m,
             lat0: geo.lat_rad,
             radius: gauss + geo.alt_m,
@@ -512,41 +512,7 @@ impl Flight {
             } else {
                 zero
             };
-            let raw = match (ctx.phase, ctx.target) {
-                (GuidancePhase::PitchOver, Some(tgt)) => {
-                    let (aim, _) = self.midcourse_aim(ctx, tgt, t, r);
-                    let d = aim - r;
-                    let n = perpendicular(&d, &u);
-                    let nn = n.norm();
-                    if nn > 0.0 {
-                        let err = nn.atan2(d.dot(&u));
-                        n / nn
-                            * (speed.max(MIN_DIRECTION_SPEED_MPS) * err
-                                / self.options.pitch_over_time_constant_s)
-                            + gc
-                    } else {
-                        gc
-                    }
-                }
-                (GuidancePhase::Midcourse, Some(tgt)) => {
-                    let (aim, _) = self.midcourse_aim(ctx, tgt, t, r);
-                    true_pn_accel(r, v, &aim, &zero, aero.nav_constant) + gc
-                }
-                (GuidancePhase::Terminal, Some(tgt)) => {
-                    let (p, vt) = tgt.extrapolate(t - ctx.t0);
-                    let at = tgt.acceleration_ecef_mps2;
-                    pn_command(
-                        r,
-                        v,
-                        &p,
-                        &vt,
-                        at.as_ref(),
-                        aero.nav_constant,
-                        aero.augmented_pn,
-                    ) + gc
-                }
-                _ => zero,
-            };
+            let raw = self.raw_command(ctx, t, r, v, gc);
             let (available, which) = if ctx.phase == GuidancePhase::PitchOver {
                 (structural, AccelLimit::Structural)
             } else if lift < structural {
@@ -601,6 +567,56 @@ impl Flight {
             available,
             limit,
             mach,
+        }
+    }
+
+    /// The guidance acceleration the current phase asks for at `(t, r, v)`, before the limits,
+    /// with the gravity compensation `gc` added; zero without a target (and on the rail).
+    fn raw_command(
+        &self,
+        ctx: &StepContext<'_>,
+        t: f64,
+        r: &Vector3<f64>,
+        v: &Vector3<f64>,
+        gc: Vector3<f64>,
+    ) -> Vector3<f64> {
+        let aero = &self.aero;
+        let zero = Vector3::zeros();
+        match (ctx.phase, ctx.target) {
+            (GuidancePhase::PitchOver, Some(tgt)) => {
+                let (aim, _) = self.midcourse_aim(ctx, tgt, t, r);
+                let (speed, u) = (v.norm(), self.direction(v));
+                let d = aim - r;
+                let n = perpendicular(&d, &u);
+                let nn = n.norm();
+                if nn > 0.0 {
+                    let err = nn.atan2(d.dot(&u));
+                    n / nn
+                        * (speed.max(MIN_DIRECTION_SPEED_MPS) * err
+                            / self.options.pitch_over_time_constant_s)
+                        + gc
+                } else {
+                    gc
+                }
+            }
+            (GuidancePhase::Midcourse, Some(tgt)) => {
+                let (aim, _) = self.midcourse_aim(ctx, tgt, t, r);
+                true_pn_accel(r, v, &aim, &zero, aero.nav_constant) + gc
+            }
+            (GuidancePhase::Terminal, Some(tgt)) => {
+                let (p, vt) = tgt.extrapolate(t - ctx.t0);
+                let at = tgt.acceleration_ecef_mps2;
+                pn_command(
+                    r,
+                    v,
+                    &p,
+                    &vt,
+                    at.as_ref(),
+                    aero.nav_constant,
+                    aero.augmented_pn,
+                ) + gc
+            }
+            _ => zero,
         }
     }
 

@@ -1,17 +1,13 @@
 //! # iadsim-interceptor
 //!
-//! Interceptor flyout and guidance. Two models live here:
-//!
-//! * the **3-DOF flyout** ([`Flight`], on a [`MissileAero`] description): a point mass over the
-//!   rotating WGS-84 earth with thrust, ISA drag ([`atmosphere`]), normal gravity and Coriolis
-//!   ([`earth`]), manoeuvre limited by structure and by lift, guidance phases (launch, pitch-over,
-//!   lofted mid-course, true or augmented PN homing through a first-order lag), RK4; with its
-//!   fire-control companions, the precomputed [`FlyoutTable`] and [`predict_intercept_3dof`], and
-//!   the launch acceptability region ([`launch_acceptability_region`]). `docs/flyout.md` has the
-//!   equations, the choices and the validation figures;
-//! * the first, kinematic model ([`Kinematics`], [`Interceptor`], [`predict_intercept`]): a speed
-//!   profile derived from the published range and PN on the heading, kept while the engine
-//!   switches over.
+//! Interceptor flyout and guidance: the **3-DOF flyout** ([`Flight`], on a [`MissileAero`]
+//! description), a point mass over the rotating WGS-84 earth with thrust, ISA drag, normal gravity
+//! and Coriolis (atmosphere and earth model from `iadsim-physics`), manoeuvre limited by structure
+//! and by lift, guidance phases (launch, pitch-over, lofted mid-course, true or augmented PN homing
+//! through a first-order lag), RK4; with its fire-control companions, the precomputed
+//! [`FlyoutTable`] and [`predict_intercept_3dof`], and the launch acceptability region
+//! ([`launch_acceptability_region`]). `docs/flyout.md` has the equations, the choices and the
+//! validation figures.
 //!
 //! ## One 3-DOF engagement, tick by tick
 //!
@@ -68,38 +64,6 @@
 //! println!("Pk = {:.2}", aero.kill_probability(cpa.miss_distance_m));
 //! ```
 //!
-//! ## One kinematic engagement (first model)
-//!
-//! 1. **Fire control** asks [`predict_intercept`] whether a straight flyout can meet the target's
-//!    estimated constant-velocity track before `max_flight_time_s`, and where to point.
-//! 2. **Launch**: [`Interceptor::launch`] at the launcher position along the predicted direction.
-//! 3. **Each step** [`Interceptor::step`] integrates the guided flight over `dt` on the estimate.
-//! 4. **Intercept test** as above; if [`StepResult::max_flight_time_exceeded`] comes first, the
-//!    interceptor is lost.
-//!
-//! ```
-//! use iadsim_interceptor::{passes_cpa_within_step, predict_intercept, Interceptor, Kinematics};
-//! use nalgebra::Vector3;
-//!
-//! let kin = Kinematics::for_max_range(40_000.0, 1200.0, 3.0, 300.0, 4.0).unwrap();
-//! let launcher = Vector3::new(6_378_137.0, 0.0, 0.0);
-//! let mut target = launcher + Vector3::new(3_000.0, 15_000.0, 0.0);
-//! let target_vel = Vector3::new(0.0, -250.0, 50.0);
-//! let aim = predict_intercept(&launcher, &target, &target_vel, &kin).expect("in range");
-//! let mut missile = Interceptor::launch(launcher, aim.launch_direction_unit, kin).unwrap();
-//! let dt = 0.01;
-//! let cpa = loop {
-//!     let (p0, q0) = (missile.position_ecef_m, target);
-//!     let step = missile.step(dt, &target, &target_vel);
-//!     target += target_vel * dt;
-//!     if let Some(cpa) = passes_cpa_within_step(&p0, &missile.position_ecef_m, &q0, &target) {
-//!         break cpa;
-//!     }
-//!     assert!(!step.max_flight_time_exceeded);
-//! };
-//! assert!(cpa.miss_distance_m < 1.0);
-//! ```
-//!
 //! ## What the 3-DOF model does not do
 //!
 //! * **No attitude dynamics** (it is 3-DOF): the body axis is the velocity, angle of attack is
@@ -117,33 +81,18 @@
 //! * **Presets are calibrated, not known**: almost every aerodynamic and motor figure in
 //!   `presets/missiles.toml` is an assumption tuned so that peak speed and maximum range match
 //!   the published figures (`examples/calibrate.rs`).
-//!
-//! ## What the kinematic model does not do
-//!
-//! * **No gravity, atmosphere, thrust or drag**: the speed is a function of time of flight only,
-//!   and the lateral-acceleration limit does not depend on speed or altitude.
-//! * **No autopilot lag, seeker model or fuze**: the commanded acceleration is achieved instantly;
-//!   the only smoothing is [`flyout::MIN_TURN_SPEED_MPS`].
-//! * [`predict_intercept`] assumes a straight flyout: near the envelope edge a guided missile may
-//!   fall slightly short.
 #![deny(missing_docs)]
 
 pub mod aero;
-pub mod atmosphere;
 pub mod cpa;
-pub mod earth;
 pub mod engagement;
 pub mod envelope;
 mod error;
 pub mod flight;
-pub mod flyout;
 pub mod guidance;
-mod kinematics;
-pub mod predict;
 pub mod table;
 
 pub use aero::{kill_probability, AccelLimit, MissileAero};
-pub use atmosphere::{isa, Atmosphere};
 pub use cpa::{closest_point_of_approach, passes_cpa_within_step, Cpa};
 pub use engagement::{simulate_engagement, EngagementOutcome, GroundGeometry, LauncherFrame};
 pub use envelope::{
@@ -153,9 +102,6 @@ pub use error::InterceptorError;
 pub use flight::{
     Flight, FlightOptions, FlightState, FlightStep, GuidancePhase, LossReason, TargetEstimate,
 };
-pub use flyout::{Interceptor, StepResult};
-pub use kinematics::{Kinematics, MIN_USEFUL_SPEED_FRACTION};
-pub use predict::{predict_intercept, InterceptPrediction};
 pub use table::{
     predict_intercept_3dof, FlyoutCell, FlyoutTable, Intercept3Dof, RowEdge, TableSpec,
 };

@@ -37,7 +37,6 @@ use crate::aero::MissileAero;
 use crate::engagement::{simulate_engagement, GroundGeometry, LauncherFrame};
 use crate::flight::{FlightOptions, TargetEstimate};
 use crate::InterceptorError;
-use iadsim_geo::Geodetic;
 use nalgebra::Vector3;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -109,7 +108,7 @@ impl TableSpec {
             ],
             dt_s: 0.05,
             reference_latitude_deg: 33.0,
-            required_lateral_accel_mps2: 3.0 * crate::atmosphere::G0_MPS2,
+            required_lateral_accel_mps2: 3.0 * iadsim_physics::atmosphere::G0_MPS2,
             edge_bisections: 6,
             options: FlightOptions::default(),
         }
@@ -134,7 +133,8 @@ pub struct FlyoutTable {
     nodes: Vec<Vec<(f64, Option<FlyoutCell>)>>,
 }
 
-fn check_grid(name: &'static str, g: &[f64]) -> Result<(), InterceptorError> {
+/// A grid (of ranges or heights) must be non-empty, finite and strictly increasing.
+pub(crate) fn check_grid(name: &'static str, g: &[f64]) -> Result<(), InterceptorError> {
     let ok = !g.is_empty() && g.iter().all(|x| x.is_finite()) && g.windows(2).all(|w| w[0] < w[1]);
     if ok {
         Ok(())
@@ -160,11 +160,7 @@ impl FlyoutTable {
                 value: spec.dt_s,
             });
         }
-        let site = LauncherFrame::new(
-            &Geodetic::from_degrees(spec.reference_latitude_deg, 0.0, 0.0)
-                .to_ecef()
-                .0,
-        );
+        let site = LauncherFrame::reference(spec.reference_latitude_deg);
         let nr = spec.ground_ranges_m.len();
         // One job per altitude row: scan outwards, stop at the first unreachable range after a
         // reachable one (reach is taken to be one interval of ranges), then bisect that edge.

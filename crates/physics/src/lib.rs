@@ -1,9 +1,12 @@
 //! # iadsim-physics
 //!
-//! Truth-grade models of how things move. This first version has target [`Route`]s: waypoints
-//! joined by WGS-84 geodesics, flown at a constant 3-D speed with the height above the ellipsoid
-//! varying linearly with ground distance along each leg. (The atmosphere, gravity and integrators
-//! shared with the interceptor flyout come later.)
+//! Truth-grade models of how things move, and the environment they move in:
+//!
+//! * target [`Route`]s: waypoints joined by WGS-84 geodesics, flown at a constant 3-D speed with
+//!   the height above the ellipsoid varying linearly with ground distance along each leg;
+//! * the standard atmosphere ([`atmosphere`], US76 = ICAO ISA, [`isa`]);
+//! * the rotating earth ([`earth`]): WGS-84 normal gravity and the Coriolis term, which the
+//!   interceptor flyout (`iadsim-interceptor`) integrates.
 //!
 //! ## One tick
 //!
@@ -40,8 +43,11 @@
 //!   half the Earth goes the short way round.
 #![deny(missing_docs)]
 
+pub mod atmosphere;
+pub mod earth;
 mod error;
 mod route;
 
+pub use atmosphere::{isa, Atmosphere};
 pub use error::PhysicsError;
 pub use route::{Route, RouteState};

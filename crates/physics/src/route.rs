@@ -1,6 +1,6 @@
 //! Waypoint routes flown along WGS-84 geodesics at constant speed.
 use crate::PhysicsError;
-use iadsim_geo::{direct, inverse, EnuFrame, Geodetic, WGS84_A_M, WGS84_E2};
+use iadsim_geo::{direct, inverse, radii_of_curvature, EnuFrame, Geodetic};
 use nalgebra::Vector3;
 use serde::{Deserialize, Serialize};
 
@@ -238,10 +238,7 @@ impl Leg {
         let d = direct(self.lat0_deg, self.lon0_deg, self.azi0_deg, s)?;
         let h = self.h0_m + self.slope * s;
         let position = Geodetic::from_degrees(d.lat_deg, d.lon_deg, h);
-        let (sin_lat, _) = position.lat_rad.sin_cos();
-        let w2 = 1.0 - WGS84_E2 * sin_lat * sin_lat;
-        let n = WGS84_A_M / w2.sqrt();
-        let m = WGS84_A_M * (1.0 - WGS84_E2) / (w2 * w2.sqrt());
+        let (m, n) = radii_of_curvature(position.lat_rad);
         let (sin_az, cos_az) = d.azi2_deg.to_radians().sin_cos();
         let dp_ds = Vector3::new(sin_az * (1.0 + h / n), cos_az * (1.0 + h / m), self.slope);
         Ok((position, dp_ds))

@@ -20,7 +20,7 @@ use iadsim_geo::{
     MEAN_EARTH_RADIUS_M,
 };
 use rayon::prelude::*;
-use std::f64::consts::{PI, TAU};
+use std::f64::consts::TAU;
 
 /// What the altitude of a coverage target is measured from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -310,10 +310,7 @@ pub fn radar_coverage(
                     continue;
                 }
                 let az = geo.bearing_rad(r, c);
-                if p.sector_half_width_rad < PI
-                    && ((az - p.boresight_rad + PI).rem_euclid(TAU) - PI).abs()
-                        > p.sector_half_width_rad
-                {
+                if p.outside_sector(az) {
                     continue;
                 }
                 let ground = match (target.reference, dem) {

@@ -673,24 +673,24 @@ fn ln_gamma_q_int(a: u64, x: f64) -> f64 {
     }
     let top = a - 1;
     let anchor = top.min(x.floor() as u64);
-    let mut sum = 1.0;
-    let mut term = 1.0;
-    for m in (1..=anchor).rev() {
-        term *= m as f64 / x;
-        sum += term;
-        if term < SERIES_EPS * sum {
-            break;
-        }
-    }
-    term = 1.0;
-    for m in anchor + 1..=top {
-        term *= x / m as f64;
-        sum += term;
-        if term < SERIES_EPS * sum {
-            break;
-        }
-    }
+    let sum = add_series(1.0, (1..=anchor).rev().map(|m| m as f64 / x));
+    let sum = add_series(sum, (anchor + 1..=top).map(|m| x / m as f64));
     ln_poisson(anchor, x) + sum.ln()
+}
+
+/// `sum` plus the terms `t_k = t_{k−1} · r_k` (`t_0 = 1`, `r_k` the `ratios`), up to the first
+/// term below `SERIES_EPS` of the running sum or the end of the ratios. The series here have
+/// decreasing terms, so the first small term bounds the rest.
+fn add_series(mut sum: f64, ratios: impl Iterator<Item = f64>) -> f64 {
+    let mut term = 1.0;
+    for r in ratios {
+        term *= r;
+        sum += term;
+        if term < SERIES_EPS * sum {
+            break;
+        }
+    }
+    sum
 }
 
 /// Regularised upper incomplete gamma `Q(a, x)` for integer `a` (`Q(0, x) = 0`). For `x < a`
@@ -712,17 +712,7 @@ fn ln_gamma_p_int(a: u64, x: f64) -> f64 {
     if x > a as f64 {
         return (-ln_gamma_q_int(a, x).exp()).ln_1p();
     }
-    let mut sum = 1.0;
-    let mut term = 1.0;
-    let mut m = a;
-    loop {
-        m += 1;
-        term *= x / m as f64;
-        sum += term;
-        if term < SERIES_EPS * sum {
-            break;
-        }
-    }
+    let sum = add_series(1.0, (a + 1..).map(|m| x / m as f64));
     ln_poisson(a, x) + sum.ln()
 }
 

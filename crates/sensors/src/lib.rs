@@ -38,6 +38,7 @@ pub mod detection;
 pub mod coverage;
 
 use detection::{DetectionError, Swerling};
+use iadsim_core::angle::wrap_pi;
 use iadsim_core::{Plot, PolarMeasurement, PolarSigma, SensorId, SimTime};
 use iadsim_geo::{enu_to_polar, line_of_sight, polar_to_enu, Dem, Ecef, EnuFrame, Geodetic, Polar};
 use rand::Rng;
@@ -169,6 +170,15 @@ pub struct RadarParams {
     pub terrain: Option<Arc<Dem>>,
 }
 
+impl RadarParams {
+    /// Whether the azimuth `azimuth_rad` (clockwise from north) is outside the radar's sector
+    /// (never for a full circle, `sector_half_width_rad ≥ π`).
+    pub fn outside_sector(&self, azimuth_rad: f64) -> bool {
+        self.sector_half_width_rad < PI
+            && wrap_pi(azimuth_rad - self.boresight_rad).abs() > self.sector_half_width_rad
+    }
+}
+
 /// Why a radar cannot see a target, or where it sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Look {
@@ -193,10 +203,6 @@ pub struct Radar {
     pub params: RadarParams,
     frame: EnuFrame,
     antenna_ecef: Ecef,
-}
-
-fn wrap_pi(a: f64) -> f64 {
-    (a + PI).rem_euclid(TAU) - PI
 }
 
 impl Radar {
@@ -247,9 +253,7 @@ impl Radar {
         if polar.range_m > p.instrumented_range_m {
             return Look::OutOfRange;
         }
-        if p.sector_half_width_rad < PI
-            && wrap_pi(polar.azimuth_rad - p.boresight_rad).abs() > p.sector_half_width_rad
-        {
+        if p.outside_sector(polar.azimuth_rad) {
             return Look::OutsideSector;
         }
         if polar.elevation_rad > p.max_elevation_rad

@@ -71,27 +71,82 @@ pub(super) fn read_from<R: Read + Seek>(reader: R, path: &Path) -> Result<Dem, T
             })
         }
     }
+    let grid = georeference(&mut dec, path)?;
+    let nodata = read_nodata(&mut dec, path)?;
+    let image = dec.read_image().map_err(tiff_err)?;
+    let heights =
+        to_heights(image, nodata).map_err(|sample_type| TerrainError::UnsupportedSampleType {
+            path: path_buf(),
+            sample_type,
+        })?;
+    Dem::from_grid(
+        grid.north_lat_deg,
+        grid.west_lon_deg,
+        grid.lat_step_deg,
+        grid.lon_step_deg,
+        height as usize,
+        width as usize,
+        heights,
+    )
+}
 
-    let f64_tag = |dec: &mut Decoder<R>, (name, code): (&'static str, u16)| match dec
-        .find_tag(Tag::Unknown(code))
-    {
+/// Where the raster's first post is and how far apart the posts are, degrees.
+struct GridPlacement {
+    north_lat_deg: f64,
+    west_lon_deg: f64,
+    lat_step_deg: f64,
+    lon_step_deg: f64,
+}
+
+/// A tag read as doubles, `None` if absent.
+fn f64_tag<R: Read + Seek>(
+    dec: &mut Decoder<R>,
+    path: &Path,
+    tag: (&'static str, u16),
+) -> Result<Option<Vec<f64>>, TerrainError> {
+    match dec.find_tag(Tag::Unknown(tag.1)) {
         Ok(Some(v)) => v
             .into_f64_vec()
             .map(Some)
-            .map_err(|e| malformed(path, name, code, format!("cannot be read as doubles: {e}"))),
+            .map_err(|e| malformed(path, tag, format!("cannot be read as doubles: {e}"))),
         Ok(None) => Ok(None),
-        Err(e) => Err(malformed(path, name, code, format!("cannot be read: {e}"))),
-    };
-    let scale = f64_tag(&mut dec, PIXEL_SCALE)?;
-    let tie = f64_tag(&mut dec, TIEPOINT)?;
+        Err(e) => Err(malformed(path, tag, format!("cannot be read: {e}"))),
+    }
+}
+
+/// At least `min` values in `tag`, or an error that says `expected` were.
+fn check_len(
+    path: &Path,
+    tag: (&'static str, u16),
+    values: &[f64],
+    min: usize,
+    expected: usize,
+) -> Result<(), TerrainError> {
+    if values.len() < min {
+        return Err(malformed(
+            path,
+            tag,
+            format!("has {} values, expected {expected}", values.len()),
+        ));
+    }
+    Ok(())
+}
+
+/// The north-up geographic placement of the raster, from ModelPixelScale, ModelTiepoint and the
+/// GeoKeys (a rotated or sheared ModelTransformation, or a projected CRS, is an error).
+fn georeference<R: Read + Seek>(
+    dec: &mut Decoder<R>,
+    path: &Path,
+) -> Result<GridPlacement, TerrainError> {
+    let scale = f64_tag(dec, path, PIXEL_SCALE)?;
+    let tie = f64_tag(dec, path, TIEPOINT)?;
     let (scale, tie) = match (scale, tie) {
         (Some(s), Some(t)) => (s, t),
         (s, _) => {
-            if f64_tag(&mut dec, TRANSFORMATION)?.is_some() {
+            if f64_tag(dec, path, TRANSFORMATION)?.is_some() {
                 return Err(malformed(
                     path,
-                    TRANSFORMATION.0,
-                    TRANSFORMATION.1,
+                    TRANSFORMATION,
                     "is present instead of ModelPixelScale + ModelTiepoint; rotated or sheared \
                      rasters are not supported"
                         .to_string(),
@@ -99,37 +154,22 @@ pub(super) fn read_from<R: Read + Seek>(reader: R, path: &Path) -> Result<Dem, T
             }
             let (tag, code) = if s.is_none() { PIXEL_SCALE } else { TIEPOINT };
             return Err(TerrainError::MissingGeoTag {
-                path: path_buf(),
+                path: path.to_path_buf(),
                 tag,
                 code,
             });
         }
     };
     // The GeoKeys first: a projected raster is better named as such than by its metre scale.
-    let raster_type = check_geokeys(&mut dec, path)?;
-    if scale.len() < 2 {
-        return Err(malformed(
-            path,
-            PIXEL_SCALE.0,
-            PIXEL_SCALE.1,
-            format!("has {} values, expected 3", scale.len()),
-        ));
-    }
-    if tie.len() < 6 {
-        return Err(malformed(
-            path,
-            TIEPOINT.0,
-            TIEPOINT.1,
-            format!("has {} values, expected 6", tie.len()),
-        ));
-    }
+    let raster_type = check_geokeys(dec, path)?;
+    check_len(path, PIXEL_SCALE, &scale, 2, 3)?;
+    check_len(path, TIEPOINT, &tie, 6, 6)?;
     let (sx, sy) = (scale[0], scale[1]);
     for (v, what) in [(sx, "x (longitude) scale"), (sy, "y (latitude) scale")] {
         if !(v.is_finite() && v > 0.0 && v <= 10.0) {
             return Err(malformed(
                 path,
-                PIXEL_SCALE.0,
-                PIXEL_SCALE.1,
+                PIXEL_SCALE,
                 format!("{what} is {v}; a north-up geographic grid needs 0 < scale <= 10 degrees"),
             ));
         }
@@ -141,8 +181,7 @@ pub(super) fn read_from<R: Read + Seek>(reader: R, path: &Path) -> Result<Dem, T
     {
         return Err(malformed(
             path,
-            TIEPOINT.0,
-            TIEPOINT.1,
+            TIEPOINT,
             format!(
                 "maps raster ({ti}, {tj}) to ({tx}, {ty}), which is not a longitude/latitude in degrees"
             ),
@@ -156,58 +195,36 @@ pub(super) fn read_from<R: Read + Seek>(reader: R, path: &Path) -> Result<Dem, T
     } else {
         0.5
     };
-    let west_lon_deg = tx + (offset - ti) * sx;
-    let north_lat_deg = ty - (offset - tj) * sy;
-
-    let nodata = match dec.find_tag(Tag::Unknown(GDAL_NODATA.1)) {
-        Ok(Some(v)) => {
-            let text = v.into_string().map_err(|e| {
-                malformed(
-                    path,
-                    GDAL_NODATA.0,
-                    GDAL_NODATA.1,
-                    format!("is not text: {e}"),
-                )
-            })?;
-            let t = text.trim_matches(|c: char| c == '\0' || c.is_whitespace());
-            Some(t.parse::<f64>().map_err(|_| {
-                malformed(
-                    path,
-                    GDAL_NODATA.0,
-                    GDAL_NODATA.1,
-                    format!("is {t:?}, not a number"),
-                )
-            })?)
-        }
-        Ok(None) => None,
-        Err(e) => {
-            return Err(malformed(
-                path,
-                GDAL_NODATA.0,
-                GDAL_NODATA.1,
-                format!("cannot be read: {e}"),
-            ))
-        }
-    };
-
-    let image = dec.read_image().map_err(tiff_err)?;
-    let heights =
-        to_heights(image, nodata).map_err(|sample_type| TerrainError::UnsupportedSampleType {
-            path: path_buf(),
-            sample_type,
-        })?;
-    Dem::from_grid(
-        north_lat_deg,
-        west_lon_deg,
-        sy,
-        sx,
-        height as usize,
-        width as usize,
-        heights,
-    )
+    Ok(GridPlacement {
+        north_lat_deg: ty - (offset - tj) * sy,
+        west_lon_deg: tx + (offset - ti) * sx,
+        lat_step_deg: sy,
+        lon_step_deg: sx,
+    })
 }
 
-fn malformed(path: &Path, tag: &'static str, code: u16, reason: String) -> TerrainError {
+/// The GDAL_NODATA value, if the tag is there.
+fn read_nodata<R: Read + Seek>(
+    dec: &mut Decoder<R>,
+    path: &Path,
+) -> Result<Option<f64>, TerrainError> {
+    match dec.find_tag(Tag::Unknown(GDAL_NODATA.1)) {
+        Ok(Some(v)) => {
+            let text = v
+                .into_string()
+                .map_err(|e| malformed(path, GDAL_NODATA, format!("is not text: {e}")))?;
+            let t = text.trim_matches(|c: char| c == '\0' || c.is_whitespace());
+            let value = t
+                .parse::<f64>()
+                .map_err(|_| malformed(path, GDAL_NODATA, format!("is {t:?}, not a number")))?;
+            Ok(Some(value))
+        }
+        Ok(None) => Ok(None),
+        Err(e) => Err(malformed(path, GDAL_NODATA, format!("cannot be read: {e}"))),
+    }
+}
+
+fn malformed(path: &Path, (tag, code): (&'static str, u16), reason: String) -> TerrainError {
     TerrainError::MalformedGeoTag {
         path: PathBuf::from(path),
         tag,
@@ -218,13 +235,11 @@ fn malformed(path: &Path, tag: &'static str, code: u16, reason: String) -> Terra
 
 /// Checks the GeoKeyDirectory, if any, and returns the raster type (pixel-is-area when absent).
 fn check_geokeys<R: Read + Seek>(dec: &mut Decoder<R>, path: &Path) -> Result<u16, TerrainError> {
-    let (dir_name, dir_code) = GEOKEY_DIRECTORY;
-    let keys = match dec.find_tag(Tag::Unknown(dir_code)) {
+    let keys = match dec.find_tag(Tag::Unknown(GEOKEY_DIRECTORY.1)) {
         Ok(Some(v)) => v.into_u16_vec().map_err(|e| {
             malformed(
                 path,
-                dir_name,
-                dir_code,
+                GEOKEY_DIRECTORY,
                 format!("is not a list of shorts: {e}"),
             )
         })?,
@@ -232,8 +247,7 @@ fn check_geokeys<R: Read + Seek>(dec: &mut Decoder<R>, path: &Path) -> Result<u1
         Err(e) => {
             return Err(malformed(
                 path,
-                dir_name,
-                dir_code,
+                GEOKEY_DIRECTORY,
                 format!("cannot be read: {e}"),
             ))
         }
@@ -241,8 +255,7 @@ fn check_geokeys<R: Read + Seek>(dec: &mut Decoder<R>, path: &Path) -> Result<u1
     if keys.len() < 4 || keys.len() < 4 + 4 * usize::from(keys[3]) {
         return Err(malformed(
             path,
-            dir_name,
-            dir_code,
+            GEOKEY_DIRECTORY,
             format!("has {} values, too few for its header", keys.len()),
         ));
     }

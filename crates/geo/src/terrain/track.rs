@@ -3,7 +3,7 @@
 
 use geographiclib_rs::{DirectGeodesic, Geodesic};
 
-use crate::ellipsoid::{WGS84_A_M, WGS84_E2};
+use crate::ellipsoid::radii_of_curvature;
 
 /// Largest distance between knots, metres. The Hermite error grows as the fourth power of the
 /// knot spacing; at 50 km it is below 2 mm at mid latitudes (see the unit test).
@@ -41,11 +41,8 @@ pub(crate) struct Track {
 /// distance (degrees per metre) at a point of the geodesic with azimuth `azi_deg`.
 fn knot(lat_deg: f64, lon_deg: f64, azi_deg: f64) -> [f64; 4] {
     let phi = lat_deg.to_radians();
-    let (sin_phi, cos_phi) = phi.sin_cos();
-    let w2 = 1.0 - WGS84_E2 * sin_phi * sin_phi;
-    let w = w2.sqrt();
-    let m = WGS84_A_M * (1.0 - WGS84_E2) / (w2 * w); // meridian radius of curvature
-    let n = WGS84_A_M / w; // prime-vertical radius of curvature
+    let cos_phi = phi.cos();
+    let (m, n) = radii_of_curvature(phi);
     let (sin_a, cos_a) = azi_deg.to_radians().sin_cos();
     [
         lat_deg,

@@ -9,23 +9,7 @@ use iadsim_geo::{
 };
 use nalgebra::{Matrix3, Vector3};
 
-/// SplitMix64: a tiny deterministic generator, so the test needs no `rand` dependency and
-/// every run checks the same points.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next_f64(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        (z >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.next_f64()
-    }
-}
+use crate::SplitMix;
 
 fn origins() -> Vec<Geodetic> {
     vec![

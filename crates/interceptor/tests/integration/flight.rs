@@ -1,11 +1,11 @@
 //! The 3-DOF flight model: physics against references, guidance through the real model.
 use iadsim_geo::{EnuFrame, Geodetic};
-use iadsim_interceptor::atmosphere::{isa, G0_MPS2};
-use iadsim_interceptor::earth::{normal_gravity_mps2, EARTH_RATE_RAD_S};
 use iadsim_interceptor::{
     kill_probability, passes_cpa_within_step, AccelLimit, Flight, FlightOptions, FlightState,
     GuidancePhase, InterceptorError, LossReason, MissileAero, TargetEstimate,
 };
+use iadsim_physics::atmosphere::{isa, G0_MPS2};
+use iadsim_physics::earth::{normal_gravity_mps2, EARTH_RATE_RAD_S};
 use nalgebra::Vector3;
 
 /// A generic medium SAM (numbers of the 9M96 class; not a preset).
@@ -400,6 +400,9 @@ fn kill_probability_is_gaussian_in_the_miss() {
     assert_eq!(generic_aero().kill_probability(-1.0), 0.8);
 }
 
+/// One bad field of the generic missile, and the field the error must name.
+type BadField = (fn(&mut MissileAero), &'static str);
+
 #[test]
 fn invalid_fields_are_named_with_their_value_and_range() {
     let mut a = generic_aero();
@@ -417,6 +420,36 @@ fn invalid_fields_are_named_with_their_value_and_range() {
         e.to_string(),
         "`pk` = 1.5 is outside the allowed range [0, 1]"
     );
+    // Open and closed lower bounds, upper bounds, NaN and infinity.
+    let cases: [BadField; 8] = [
+        (|a| a.diameter_m = f64::NAN, "diameter_m"),
+        (|a| a.launch_mass_kg = 0.0, "launch_mass_kg"),
+        (|a| a.lethal_radius_m = 0.0, "lethal_radius_m"),
+        (|a| a.boost_thrust_n = -1.0, "boost_thrust_n"),
+        (|a| a.cn_max = 200.5, "cn_max"),
+        (|a| a.launch_elevation_deg = 91.0, "launch_elevation_deg"),
+        (|a| a.max_flight_time_s = f64::INFINITY, "max_flight_time_s"),
+        (|a| a.nav_constant = -0.0001, "nav_constant"),
+    ];
+    for (spoil, field) in cases {
+        let mut a = generic_aero();
+        spoil(&mut a);
+        match a.validate() {
+            Err(InterceptorError::OutOfRange { field: f, .. }) => assert_eq!(f, field),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    // The ends of closed ranges are allowed.
+    let ends: [BadField; 3] = [
+        (|a| a.pk = 1.0, "pk"),
+        (|a| a.launch_elevation_deg = 0.0, "launch_elevation_deg"),
+        (|a| a.nav_constant = 0.0, "nav_constant"),
+    ];
+    for (set, field) in ends {
+        let mut a = generic_aero();
+        set(&mut a);
+        assert_eq!(a.validate(), Ok(()), "{field}");
+    }
     let mut a = generic_aero();
     a.boost_propellant_kg = 450.0;
     assert!(matches!(
@@ -424,14 +457,13 @@ fn invalid_fields_are_named_with_their_value_and_range() {
         Err(InterceptorError::PropellantExceedsMass { .. })
     ));
     let mut a = generic_aero();
-    a.diameter_m = f64::NAN;
-    assert!(matches!(
+    a.sustain_propellant_kg = 10.0;
+    assert_eq!(
         a.validate(),
-        Err(InterceptorError::OutOfRange {
-            field: "diameter_m",
-            ..
+        Err(InterceptorError::PropellantWithoutBurnTime {
+            propellant_kg: 10.0
         })
-    ));
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@ use crate::flight::generic_aero;
 use iadsim_geo::{Ecef, EnuFrame, Geodetic};
 use iadsim_interceptor::{
     launch_acceptability_region, predict_intercept_3dof, simulate_engagement, FlightOptions,
-    FlyoutTable, LarSpec, LevelFlight, MissileAero, TableSpec, TargetEstimate,
+    FlyoutTable, LarSpec, LauncherFrame, LevelFlight, MissileAero, TableSpec, TargetEstimate,
 };
 use nalgebra::Vector3;
 
@@ -198,6 +198,14 @@ fn level_flight_holds_its_height_and_speed() {
     assert!((d / 100_000.0 - 1.0).abs() < 0.005, "{d}");
 }
 
+/// A launcher near Baghdad, 40 m above the ellipsoid: its position (ECEF), ENU frame and
+/// launcher frame.
+fn baghdad_launcher() -> (Vector3<f64>, EnuFrame, LauncherFrame) {
+    let site = Geodetic::from_degrees(33.3, 44.1, 40.0);
+    let launcher = site.to_ecef().0;
+    (launcher, EnuFrame::new(site), LauncherFrame::new(&launcher))
+}
+
 /// A target at `range` m on `bearing` (rad from north) and `height` m in the launcher's ENU
 /// frame, flying on `heading` at `speed` m/s horizontally and `climb` m/s up: (position,
 /// velocity), ECEF.
@@ -271,9 +279,7 @@ fn agrees_with_brute_force(
 #[test]
 fn fast_prediction_scan_agrees_with_a_brute_force_scan() {
     let table = FlyoutTable::build(&aero(), small_spec()).unwrap();
-    let site = Geodetic::from_degrees(33.3, 44.1, 40.0);
-    let launcher = site.to_ecef().0;
-    let enu = EnuFrame::new(site);
+    let (launcher, enu, _) = baghdad_launcher();
     let mut checked = 0;
     for k in 0..24 {
         let bearing = f64::from(k) * 0.7;
@@ -295,7 +301,6 @@ fn fast_prediction_scan_agrees_with_a_brute_force_scan() {
 /// (bounded by the curvature of the earth for a target flying straight and level below it).
 #[test]
 fn prediction_scan_jumps_over_heights_outside_the_table_safely() {
-    use iadsim_interceptor::LauncherFrame;
     let spec = TableSpec {
         altitudes_m: vec![1_500.0, 2_500.0, 5_000.0, 8_000.0],
         ..small_spec()
@@ -305,10 +310,7 @@ fn prediction_scan_jumps_over_heights_outside_the_table_safely() {
         ..generic_aero()
     };
     let table = FlyoutTable::build(&aero, spec).unwrap();
-    let site = Geodetic::from_degrees(33.3, 44.1, 40.0);
-    let launcher = site.to_ecef().0;
-    let enu = EnuFrame::new(site);
-    let frame = LauncherFrame::new(&launcher);
+    let (launcher, enu, frame) = baghdad_launcher();
     let (mut below, mut above) = (0, 0);
     for k in 0..120 {
         let bearing = f64::from(k) * 0.37;
@@ -342,16 +344,12 @@ fn prediction_scan_jumps_over_heights_outside_the_table_safely() {
 /// reaches its ground range.
 #[test]
 fn prediction_scan_jumps_over_ranges_beyond_the_reach_of_the_height_safely() {
-    use iadsim_interceptor::LauncherFrame;
     let aero = MissileAero {
         max_flight_time_s: 200.0,
         ..generic_aero()
     };
     let table = FlyoutTable::build(&aero, small_spec()).unwrap();
-    let site = Geodetic::from_degrees(33.3, 44.1, 40.0);
-    let launcher = site.to_ecef().0;
-    let enu = EnuFrame::new(site);
-    let frame = LauncherFrame::new(&launcher);
+    let (launcher, enu, frame) = baghdad_launcher();
     let reach = (0..4)
         .filter_map(|i| table.row_max_range_m(i))
         .fold(0.0, f64::max);

@@ -1,4 +1,5 @@
 //! The one integration-test binary of iadsim-physics.
+mod isa;
 mod properties;
 mod validation;
 

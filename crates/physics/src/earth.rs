@@ -1,4 +1,4 @@
-//! The rotating WGS-84 earth as the flight model sees it: normal gravity and the Coriolis term.
+//! The rotating WGS-84 earth as a flight model sees it: normal gravity and the Coriolis term.
 //!
 //! Equation of motion of a point mass in the Earth-fixed (ECEF, rotating) frame:
 //!
@@ -48,17 +48,10 @@ pub fn normal_gravity_mps2(lat_rad: f64, alt_m: f64) -> f64 {
         + 3.0 * alt_m * alt_m / (a * a))
 }
 
-/// Outward unit normal of the ellipsoid at a geodetic position ("up"), ECEF.
-pub fn up_unit(geo: &Geodetic) -> Vector3<f64> {
-    let (sl, cl) = geo.lat_rad.sin_cos();
-    let (so, co) = geo.lon_rad.sin_cos();
-    Vector3::new(cl * co, cl * so, sl)
-}
-
 /// Normal gravity vector (gravitation + centrifugal) at a geodetic position, ECEF, m/s²:
 /// `−γ(φ, h) · up`.
 pub fn normal_gravity_ecef(geo: &Geodetic) -> Vector3<f64> {
-    -normal_gravity_mps2(geo.lat_rad, geo.alt_m) * up_unit(geo)
+    -normal_gravity_mps2(geo.lat_rad, geo.alt_m) * geo.up()
 }
 
 /// Coriolis acceleration `−2 ω × v` of a velocity `v` in ECEF (m/s), m/s².

@@ -1,6 +1,6 @@
 //! The ISA / US76 atmosphere against an independent peer: `ambiance` 1.3.1 (ICAO 1993), fixture
 //! written by `python3 tools/gen_isa_fixtures.py` into `tests/fixtures/isa.csv`.
-use iadsim_interceptor::atmosphere::{geopotential_height_m, isa, layer_base_pressures_pa};
+use iadsim_physics::atmosphere::{geopotential_height_m, isa, layer_base_pressures_pa};
 
 struct Row {
     h: f64,
