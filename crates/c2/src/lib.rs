@@ -39,7 +39,6 @@
 //! the reserve).
 #![deny(missing_docs)]
 
-pub mod assign;
 pub mod roe;
 mod threat;
 pub mod wta;
@@ -50,11 +49,11 @@ pub use threat::{
     DRONE_SPEED_MPS, LOW_ALTITUDE_M,
 };
 
-use assign::{solve_cycle, CycleProblem};
 use iadsim_core::{LauncherId, SimDuration, SimTime, TrackId, TrackReport, TrackStatus};
 use nalgebra::Vector3;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use wta::cycle::{solve_cycle, CycleProblem, CycleSolver};
 
 /// Errors in command-post configuration.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -722,7 +721,7 @@ impl CommandPost {
                 max_weapons: free_guidance,
                 max_targets: free_targets,
             };
-            let sol = solve_cycle(&prob);
+            let sol = solve_cycle(&prob, CycleSolver::Exact);
             let mut fired: BTreeMap<TrackId, u32> = BTreeMap::new();
             let mut shots_log = Vec::new();
             for (w, target) in sol.target_of.iter().enumerate() {
