@@ -10,7 +10,7 @@ pub const DEFAULT_REL_TOL: f64 = 1e-9;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WtaSolution {
     /// Target of each individual weapon; weapons of type `i` repeated `units[i]` times, in type
-    /// order ([`WtaInstance::weapon_types`]).
+    /// order ([`WtaInstance::weapon_types`](super::WtaInstance::weapon_types)).
     pub assignment: Vec<usize>,
     /// Expected surviving value of `assignment` (upper bound on the optimum).
     pub objective: f64,

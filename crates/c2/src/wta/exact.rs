@@ -1,4 +1,4 @@
-//! Exact static WTA: Lagrangian branch-and-bound over the bound of [`super::lagrangian`].
+//! Exact static WTA: Lagrangian branch-and-bound over the bound of `wta/lagrangian.rs`.
 //!
 //! ## Branching
 //! Depth first on weapon types in a fixed order (largest single-shot value `max_j V_j p_ij` first);
