@@ -117,22 +117,8 @@ impl WtaInstance {
             let i: usize = parse_field(line, f[0], "weapon type index i")?;
             let j: usize = parse_field(line, f[1], "target index j")?;
             let pij: f64 = parse_field(line, f[2], "kill probability p_ij")?;
-            if i >= m {
-                return Err(WtaError::IndexOutOfRange {
-                    line,
-                    what: "weapon type",
-                    index: i,
-                    bound: m,
-                });
-            }
-            if j >= n {
-                return Err(WtaError::IndexOutOfRange {
-                    line,
-                    what: "target",
-                    index: j,
-                    bound: n,
-                });
-            }
+            check_index(line, "weapon type", i, m)?;
+            check_index(line, "target", j, n)?;
             if !(0.0..=1.0).contains(&pij) {
                 return Err(WtaError::ProbabilityOutOfRangeAt {
                     line,
@@ -325,6 +311,25 @@ fn three_fields<'a>(
         found: text.to_string(),
         expected,
     })
+}
+
+/// `index` (of a `what`) is below `bound`, or the error that names it.
+fn check_index(
+    line: usize,
+    what: &'static str,
+    index: usize,
+    bound: usize,
+) -> Result<(), WtaError> {
+    if index < bound {
+        Ok(())
+    } else {
+        Err(WtaError::IndexOutOfRange {
+            line,
+            what,
+            index,
+            bound,
+        })
+    }
 }
 
 fn parse_field<T: std::str::FromStr>(

@@ -1,5 +1,17 @@
-//! Static weapon-target assignment (WTA).
+//! Weapon-target assignment (WTA): the problem a command post solves every cycle ([`cycle`]),
+//! and the static problem of the literature with its three solvers (the rest of this module).
 //!
+//! ## Files
+//! | file | holds |
+//! |---|---|
+//! | `cycle/` | the per-cycle problem (holds allowed, salvo and channel caps): [`CycleSolver`] → exact, greedy, local |
+//! | `instance.rs`, `error.rs` | [`WtaInstance`] (JSON and Andersen et al. text formats), [`WtaError`] |
+//! | `common.rs` | [`WtaSolution`], the default tolerance, deadlines, the brute-force odometer |
+//! | `lagrangian.rs` | the Lagrangian lower bound every static solver reports |
+//! | `greedy.rs`, `local.rs`, `exact.rs` | the static solvers (each imports only the files above it and `lap.rs`) |
+//! | `lap.rs` | sparse linear assignment, for the local search's assignment neighbourhood |
+//!
+//! ## Static WTA
 //! Minimise the expected surviving value `Σ_j V_j Π_i (1 − p_ij)^{x_ij}` where `x_ij` units of
 //! weapon type `i` are fired at target `j` and every unit is assigned to exactly one target
 //! (`Σ_j x_ij = units[i]`). Three solvers share one result type, [`WtaSolution`]:
@@ -31,7 +43,8 @@
 //! The exact solver is exponential in the worst case; the largest public instances with 2–3 units
 //! per type (`wta_200x400x2`, `wta_200x400x3`) are not closed in 10 minutes and are reported with
 //! their gap (`docs/benchmarks.md`). `optimal` means "gap ≤ relative tolerance", not "bit-exact
-//! optimum". Runs ended by a time limit depend on the machine's speed.
+//! optimum". Runs ended by a time limit depend on the machine's speed (the per-cycle solvers of
+//! [`cycle`] have no time limit: their results never depend on the machine).
 use serde::Serialize;
 
 mod common;

@@ -9,7 +9,9 @@
 //! and gives the root bound. The budget counts nodes, never time, so results do not depend on
 //! the machine or its load.
 use super::greedy::greedy_targets;
-use super::{bound_gain, improves, objective, weapon_order, Caps, CycleAssignment, CycleProblem};
+use super::problem::{
+    bound_gain, improves, objective, weapon_order, Caps, CycleAssignment, CycleProblem,
+};
 
 /// Default node budget of [`exact`] (the one doctrine's [`super::CycleSolver::Exact`] uses).
 pub const NODE_LIMIT: u64 = 200_000;

@@ -1,5 +1,5 @@
 //! Greedy cycle assignment: maximum marginal return under the caps.
-use super::{heuristic_answer, Caps, CycleAssignment, CycleProblem};
+use super::problem::{heuristic_answer, Caps, CycleAssignment, CycleProblem};
 
 /// Greedy maximum marginal return under the caps: repeatedly fire the (weapon, target) pair that
 /// lowers the objective most (ties: lowest weapon, then lowest target), until no pair helps.

@@ -2,7 +2,9 @@
 //! another target or to hold) and swaps of two weapons' targets is applied while it improves the
 //! objective. Deterministic (ties: first in weapon order); never worse than greedy.
 use super::greedy::greedy_targets;
-use super::{heuristic_answer, improves, is_feasible, objective, CycleAssignment, CycleProblem};
+use super::problem::{
+    heuristic_answer, improves, is_feasible, objective, CycleAssignment, CycleProblem,
+};
 
 /// Greedy improved by moves and swaps until neither helps (module documentation). Its
 /// `lower_bound` is the root bound of [`super::exact`].
