@@ -1,5 +1,6 @@
 //! Integration tests of iadsim-c2: doctrine, channel limits, rules of engagement and the
 //! decision record of the command post.
+mod firewall;
 mod wta;
 use iadsim_c2::{
     AssetInfo, C2Config, CommandPost, CycleOutcome, CycleSolver, Decision, FireOrder, FireUnit,
