@@ -181,7 +181,10 @@ impl CommandPost {
         let threats = evaluate_threats(tracks, &self.assets);
         self.log_threat_list(&threats, tracks, identities, envelope, &mut decisions);
         let mut round = self.candidate_shots(now, &threats, tracks, identities, envelope);
-        let orders = self.fire(now, &mut round, &mut decisions);
+        let orders = match self.assign(&round) {
+            Some(sol) => self.fire(now, &mut round, &sol, &mut decisions),
+            None => Vec::new(),
+        };
         self.log_holds(round.holds, &mut decisions);
         CycleOutcome { orders, decisions }
     }

@@ -1,6 +1,6 @@
 //! Steps 4 and 5 of a cycle: solve the cycle's weapon-target assignment over the candidate shots
 //! (values = threat scores, at most a salvo per target, within the free channels; solver chosen
-//! by doctrine) and turn it into fire orders, booked at once (rounds, launch times, channels,
+//! by doctrine), then turn it into fire orders, booked at once (rounds, launch times, channels,
 //! engagements).
 use super::bookkeeping::Engagement;
 use super::candidates::Round;
@@ -11,21 +11,26 @@ use iadsim_core::{SimTime, TrackId};
 use std::collections::BTreeMap;
 
 impl CommandPost {
-    /// Solves the assignment of `round`, books and returns its fire orders, logs it
+    /// Solves the cycle's assignment over the candidates of `round` with the doctrine's solver
+    /// (`None` without candidates).
+    pub(super) fn assign(&self, round: &Round) -> Option<CycleAssignment> {
+        if round.candidates.is_empty() {
+            return None;
+        }
+        Some(solve_cycle(&self.cycle_problem(round), self.solver))
+    }
+
+    /// Books and returns the fire orders of the assignment `sol` of `round`, logs it
     /// ([`Decision::Assignment`], when it fires) and holds the candidates it left out
     /// ([`HoldReason::NotAssigned`]).
     pub(super) fn fire(
         &mut self,
         now: SimTime,
         round: &mut Round,
+        sol: &CycleAssignment,
         decisions: &mut Vec<Decision>,
     ) -> Vec<FireOrder> {
-        if round.candidates.is_empty() {
-            return Vec::new();
-        }
-        let prob = self.cycle_problem(round);
-        let sol = solve_cycle(&prob, self.solver);
-        let (orders, shots) = self.book_orders(now, round, &sol);
+        let (orders, shots) = self.book_orders(now, round, sol);
         let mut fired: BTreeMap<TrackId, u32> = BTreeMap::new();
         for order in &orders {
             *fired.entry(order.track).or_insert(0) += 1;
