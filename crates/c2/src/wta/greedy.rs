@@ -1,6 +1,8 @@
 //! Greedy maximum marginal return (den Broeder, Ellison & Emerling 1959, "On optimum target
 //! assignments", Operations Research 7(3):322–326).
-use super::{exact, WtaInstance, WtaSolution};
+use super::common::{WtaSolution, DEFAULT_REL_TOL};
+use super::instance::WtaInstance;
+use super::lagrangian::price_bound;
 use std::time::Instant;
 
 /// Maximum marginal return: repeatedly give the remaining weapon unit and target with the largest
@@ -10,7 +12,7 @@ use std::time::Instant;
 /// Optimal when all weapons are identical (den Broeder et al. 1959: the objective is then a sum
 /// of convex decreasing functions of the number of weapons per target, for which marginal
 /// allocation is exact); `optimal` is set in that case. Otherwise `lower_bound` is the Lagrangian
-/// bound of [`exact`] at prices read off the greedy solution (a few evaluations, always valid),
+/// bound (`wta/lagrangian.rs`) at prices read off the greedy solution (a few evaluations, always valid),
 /// and `optimal` is set only if it closes the gap.
 pub fn greedy(inst: &WtaInstance) -> WtaSolution {
     let start = Instant::now();
@@ -20,13 +22,13 @@ pub fn greedy(inst: &WtaInstance) -> WtaSolution {
     let lower_bound = if identical {
         objective
     } else {
-        exact::price_bound(inst, &x).min(objective)
+        price_bound(inst, &x).min(objective)
     };
     WtaSolution {
         assignment: inst.counts_to_assignment(&x),
         objective,
         lower_bound,
-        optimal: identical || objective - lower_bound <= exact::DEFAULT_REL_TOL * objective,
+        optimal: identical || objective - lower_bound <= DEFAULT_REL_TOL * objective,
         seconds: start.elapsed().as_secs_f64(),
     }
 }

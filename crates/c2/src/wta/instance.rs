@@ -1,6 +1,7 @@
 //! WTA instances: the validated [`WtaInstance`], its raw JSON form and the Andersen–Pavlikov–Toffolo
 //! text format.
-use super::WtaError;
+use super::common::next_odometer;
+use super::error::WtaError;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -100,14 +101,7 @@ impl WtaInstance {
         let mut next =
             |expected: &'static str| lines.next().ok_or(WtaError::UnexpectedEnd { expected });
         let (line, header) = next("header `m n mu`")?;
-        let fields: Vec<&str> = header.split_whitespace().collect();
-        if fields.len() != 3 {
-            return Err(WtaError::Syntax {
-                line,
-                found: header.to_string(),
-                expected: "header `m n mu` (three integers)",
-            });
-        }
+        let fields = three_fields(line, header, "header `m n mu` (three integers)")?;
         let m: usize = parse_field(line, fields[0], "number of weapon types m")?;
         let n: usize = parse_field(line, fields[1], "number of targets n")?;
         let mu: u32 = parse_field(line, fields[2], "units per weapon type mu")?;
@@ -119,33 +113,12 @@ impl WtaInstance {
         let mut p = vec![vec![f64::NAN; n]; m];
         for _ in 0..m * n {
             let (line, l) = next("a line `i j p_ij`")?;
-            let f: Vec<&str> = l.split_whitespace().collect();
-            if f.len() != 3 {
-                return Err(WtaError::Syntax {
-                    line,
-                    found: l.to_string(),
-                    expected: "`i j p_ij` (weapon type, target, probability)",
-                });
-            }
+            let f = three_fields(line, l, "`i j p_ij` (weapon type, target, probability)")?;
             let i: usize = parse_field(line, f[0], "weapon type index i")?;
             let j: usize = parse_field(line, f[1], "target index j")?;
             let pij: f64 = parse_field(line, f[2], "kill probability p_ij")?;
-            if i >= m {
-                return Err(WtaError::IndexOutOfRange {
-                    line,
-                    what: "weapon type",
-                    index: i,
-                    bound: m,
-                });
-            }
-            if j >= n {
-                return Err(WtaError::IndexOutOfRange {
-                    line,
-                    what: "target",
-                    index: j,
-                    bound: n,
-                });
-            }
+            check_index(line, "weapon type", i, m)?;
+            check_index(line, "target", j, n)?;
             if !(0.0..=1.0).contains(&pij) {
                 return Err(WtaError::ProbabilityOutOfRangeAt {
                     line,
@@ -266,17 +239,7 @@ impl WtaInstance {
         let mut a = vec![0usize; w];
         let mut best = self.objective(&a).ok()?;
         loop {
-            // The next assignment, as an odometer in base n.
-            let mut k = 0;
-            while k < w {
-                a[k] += 1;
-                if a[k] < n {
-                    break;
-                }
-                a[k] = 0;
-                k += 1;
-            }
-            if k == w {
+            if !next_odometer(&mut a, n) {
                 return Some(best);
             }
             best = best.min(self.objective(&a).ok()?);
@@ -333,6 +296,39 @@ impl WtaInstance {
             }
         }
         a
+    }
+}
+
+/// The three whitespace-separated fields of a line of the text format.
+fn three_fields<'a>(
+    line: usize,
+    text: &'a str,
+    expected: &'static str,
+) -> Result<[&'a str; 3], WtaError> {
+    let fields: Vec<&str> = text.split_whitespace().collect();
+    fields.try_into().map_err(|_| WtaError::Syntax {
+        line,
+        found: text.to_string(),
+        expected,
+    })
+}
+
+/// `index` (of a `what`) is below `bound`, or the error that names it.
+fn check_index(
+    line: usize,
+    what: &'static str,
+    index: usize,
+    bound: usize,
+) -> Result<(), WtaError> {
+    if index < bound {
+        Ok(())
+    } else {
+        Err(WtaError::IndexOutOfRange {
+            line,
+            what,
+            index,
+            bound,
+        })
     }
 }
 

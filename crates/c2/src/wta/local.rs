@@ -46,8 +46,11 @@
 //! A descent applies moves, swaps, improvement-graph exchanges and assignment rounds until none
 //! improves. [`local_search`] descends from greedy, then repeats kick (a few random units moved to
 //! one of their best other targets) and descent from the best solution so far.
-use super::assign::assign_sparse;
-use super::{exact, greedy::greedy_counts, WtaInstance, WtaSolution};
+use super::common::{secs, WtaSolution, DEFAULT_REL_TOL};
+use super::greedy::greedy_counts;
+use super::instance::WtaInstance;
+use super::lagrangian::price_bound;
+use super::lap::assign_sparse;
 use rand::{Rng, SeedableRng};
 use std::time::Instant;
 
@@ -87,7 +90,7 @@ const ASSIGN_ARCS: usize = 48;
 /// (see the docs of `wta/local.rs`) until none improves it; then, `iterations` times, the best
 /// solution so far is perturbed (each of `kick` random units moves to a random one of its 8 best
 /// other targets, by marginal return), descended again, and kept if strictly better.
-/// `lower_bound` is the Lagrangian bound of [`exact`] at prices read off the final solution (a
+/// `lower_bound` is the Lagrangian bound (`wta/lagrangian.rs`) at prices read off the final solution (a
 /// few evaluations); `optimal` is set only if that closes the gap.
 pub fn local_search(
     inst: &WtaInstance,
@@ -97,11 +100,11 @@ pub fn local_search(
     let start = Instant::now();
     let x = improve(inst, greedy_counts(inst), cfg, rng, start);
     let objective = inst.objective_counts(&x);
-    let lower_bound = exact::price_bound(inst, &x).min(objective);
+    let lower_bound = price_bound(inst, &x).min(objective);
     WtaSolution {
         assignment: inst.counts_to_assignment(&x),
         objective,
-        optimal: objective - lower_bound <= exact::DEFAULT_REL_TOL * objective,
+        optimal: objective - lower_bound <= DEFAULT_REL_TOL * objective,
         lower_bound,
         seconds: start.elapsed().as_secs_f64(),
     }
@@ -177,10 +180,6 @@ impl Improver {
         }
         best.counts(&vlsn.t)
     }
-}
-
-fn secs(s: f64) -> std::time::Duration {
-    std::time::Duration::from_secs_f64(s.clamp(0.0, 1e9))
 }
 
 /// Instance data, type-major (`[i * n + j]`).
@@ -322,6 +321,19 @@ impl Sol {
             self.refresh(t, j);
         }
         false
+    }
+}
+
+/// Orders `(cost, index)` pairs by cost, ties by index (deterministic).
+fn by_cost(x: &(f64, u32), y: &(f64, u32)) -> std::cmp::Ordering {
+    x.0.total_cmp(&y.0).then(x.1.cmp(&y.1))
+}
+
+/// Keeps the `keep` cheapest pairs of `items` (by [`by_cost`]), in no particular order.
+fn keep_cheapest(items: &mut Vec<(f64, u32)>, keep: usize) {
+    if items.len() > keep {
+        items.select_nth_unstable_by(keep, by_cost);
+        items.truncate(keep);
     }
 }
 
@@ -511,17 +523,12 @@ impl Vlsn {
         for a in 0..nn {
             scratch.clear();
             scratch.extend((0..nn).filter_map(|b| self.arc(a, b).map(|c| (c, b as u32))));
-            let keep = scratch.len().min(CYCLE_ARCS);
-            let by_cost = |x: &(f64, u32), y: &(f64, u32)| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1));
-            if scratch.len() > keep {
-                scratch.select_nth_unstable_by(keep, by_cost);
-                scratch.truncate(keep);
-            }
+            keep_cheapest(&mut scratch, CYCLE_ARCS);
             scratch.sort_unstable_by(by_cost);
             for (k, &(c, b)) in scratch.iter().enumerate() {
                 self.arcs[a * CYCLE_ARCS + k] = (b, c);
             }
-            self.n_arcs[a] = keep;
+            self.n_arcs[a] = scratch.len();
         }
         self.scratch = scratch;
     }
@@ -644,28 +651,20 @@ impl Vlsn {
         let keep = n.min(ASSIGN_ARCS);
         let cost = |k: usize, j: usize| -r[j] * t.p[rows[k].0 * n + j];
         let mut mask = vec![false; nr * n];
-        let by_cost = |x: &(f64, u32), y: &(f64, u32)| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1));
         let mut scratch: Vec<(f64, u32)> = Vec::with_capacity(n.max(nr));
         for (k, &(_, j0)) in rows.iter().enumerate() {
             scratch.clear();
             scratch.extend((0..n).map(|j| (cost(k, j), j as u32)));
-            if n > keep {
-                scratch.select_nth_unstable_by(keep, by_cost);
-                scratch.truncate(keep);
-            }
+            keep_cheapest(&mut scratch, keep);
             for &(_, j) in &scratch {
                 mask[k * n + j as usize] = true;
             }
             mask[k * n + j0] = true;
         }
-        let keep_rows = nr.min(keep);
         for j in 0..n {
             scratch.clear();
             scratch.extend((0..nr).map(|k| (cost(k, j), k as u32)));
-            if nr > keep_rows {
-                scratch.select_nth_unstable_by(keep_rows, by_cost);
-                scratch.truncate(keep_rows);
-            }
+            keep_cheapest(&mut scratch, keep);
             for &(_, k) in &scratch {
                 mask[k as usize * n + j] = true;
             }

@@ -1,9 +1,11 @@
 //! Integration tests of iadsim-c2: doctrine, channel limits, rules of engagement and the
 //! decision record of the command post.
+mod firewall;
 mod wta;
 use iadsim_c2::{
-    AssetInfo, C2Config, CommandPost, Decision, FireOrder, FireUnit, HoldReason, Identity,
-    InterceptSolution, LaunchEnvelope, NoShot, Roe, ThreatClass, Zone, ZoneKind, ZoneShape,
+    AssetInfo, C2Config, CommandPost, CycleOutcome, CycleSolver, Decision, FireOrder, FireUnit,
+    HoldReason, Identity, InterceptSolution, LaunchEnvelope, NoShot, Roe, ThreatClass, Zone,
+    ZoneKind, ZoneShape,
 };
 use iadsim_core::{AssetId, LauncherId, SimTime, TrackId, TrackReport, TrackStatus};
 use iadsim_geo::{Ecef, Enu, EnuFrame, Geodetic};
@@ -378,10 +380,11 @@ impl LaunchEnvelope for Uneven {
     }
 }
 
-#[test]
-fn the_cycle_assignment_is_optimal_where_greedy_is_not() {
-    let mut cp = post(1, 10, 20, 2);
-    // Equal threats (same range, mirrored), so the values tie.
+/// The cycle after the reaction time against two equal threats (same range, mirrored, so the
+/// values tie) under [`Uneven`], with a salvo of one and two launchers; the launcher → track
+/// pairs fired and the outcome.
+fn greedy_trap(solver: CycleSolver) -> (BTreeMap<u32, u32>, CycleOutcome) {
+    let mut cp = post(1, 10, 20, 2).with_solver(solver);
     let f = frame();
     let mut b = track(1, 30_000.0, 0.0, TrackStatus::Confirmed);
     b.position_ecef_m = f
@@ -392,14 +395,42 @@ fn the_cycle_assignment_is_optimal_where_greedy_is_not() {
     let tracks = [track(0, 30_000.0, 0.0, TrackStatus::Confirmed), b];
     cp.plan(at(0.0), &tracks, &BTreeMap::new(), &Uneven);
     let out = cp.plan(at(2.0), &tracks, &BTreeMap::new(), &Uneven);
-    let pairs: BTreeMap<u32, u32> = out
+    let pairs = out
         .orders
         .iter()
         .map(|o| (o.launcher.0, o.track.0))
         .collect();
+    (pairs, out)
+}
+
+#[test]
+fn the_cycle_assignment_is_optimal_where_greedy_is_not() {
+    assert_eq!(post(1, 10, 20, 2).solver(), CycleSolver::Exact);
+    let (pairs, out) = greedy_trap(CycleSolver::default());
     assert_eq!(pairs, BTreeMap::from([(0, 1), (1, 0)]), "{out:?}");
     assert!(out
         .decisions
         .iter()
         .any(|d| matches!(d, Decision::Assignment { optimal: true, .. })));
+}
+
+#[test]
+fn doctrine_picks_the_cycle_solver() {
+    // Greedy gives launcher 0 (best everywhere) to track 0; launcher 1 reaches only track 0,
+    // which already has its salvo: it holds. No single move or swap improves on that.
+    for solver in [CycleSolver::Greedy, CycleSolver::Local] {
+        let (pairs, out) = greedy_trap(solver);
+        assert_eq!(pairs, BTreeMap::from([(0, 0)]), "{solver:?}: {out:?}");
+        assert!(
+            out.decisions.iter().any(|d| matches!(
+                d,
+                Decision::Assignment {
+                    optimal: false,
+                    nodes: 0,
+                    ..
+                }
+            )),
+            "{solver:?}: {out:?}"
+        );
+    }
 }
