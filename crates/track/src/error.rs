@@ -33,7 +33,7 @@ pub enum TrackError {
         /// The track.
         track: TrackId,
         /// What failed.
-        source: crate::nonlinear::FilterError,
+        source: crate::filter::FilterError,
     },
     /// Joint probabilistic data association failed for a scan.
     #[error("data association failed for the scan at {time}: {reason}")]

@@ -1,5 +1,5 @@
 //! Hypotheses and gating: which measurements each track could have produced.
-use crate::estimator::Estimator;
+use crate::filter::estimator::Estimator;
 use crate::filter::{Innovation, InnovationFactor, NotPositiveDefinite, Updater};
 use crate::state::{GaussianState, Measurement};
 use crate::TrackError;

@@ -86,40 +86,46 @@ pub mod builder;
 pub mod chi2;
 pub mod config;
 mod error;
-pub mod estimator;
 pub mod filter;
 pub mod hypothesis;
-pub mod imm;
 pub mod jpda;
 pub mod lifecycle;
+pub mod measurement;
 pub mod metrics;
 pub mod models;
-pub mod motion;
-pub mod nonlinear;
-pub mod polar;
 pub mod state;
 pub mod track;
 pub mod tracker;
+
+/// The measurement models under their former module name (`iadsim_track::polar::SensorFrame`
+/// and the like keep working); see [`measurement`].
+pub mod polar {
+    pub use crate::measurement::{
+        wrap_pi, CartesianPosition, MeasurementModel, RangeAzimuthElevation,
+        RangeAzimuthElevationRate, SensorFrame,
+    };
+}
 
 pub use association::{DataAssociator, GlobalNearestNeighbour};
 pub use builder::{build_tracker, AnyTracker, CvCtImm};
 pub use config::{AssociationMethod, FilterKind, MotionConfig, TrackerConfig, TrackerFileConfig};
 pub use error::TrackError;
-pub use estimator::{Estimator, ImmEstimator, Kalman, ModelFilter};
 pub use filter::{
-    Innovation, InnovationFactor, KalmanPredictor, KalmanUpdater, NotPositiveDefinite, Predictor,
-    Updater,
+    Estimator, ExtendedKalman, FilterError, GaussianFilter, Imm, ImmEstimator, ImmMode, ImmState,
+    Innovation, InnovationFactor, Kalman, KalmanPredictor, KalmanUpdater, ModelFilter,
+    NotPositiveDefinite, Predictor, UnscentedKalman, Updater,
 };
 pub use hypothesis::{ByEstimator, EllipsoidalGate, Gating, Hypothesis, Hypothesiser};
 pub use jpda::{JpdaConfig, JpdaError, Marginals};
 pub use lifecycle::{
     Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, TwoPointInitiator, VelocityStart,
 };
+pub use measurement::{MeasurementModel, SensorFrame};
 pub use metrics::{gospa, ospa, ContinuityCounter, Gospa, MetricError};
-pub use models::TransitionModel;
-pub use motion::{ConstantVelocity, MotionModel};
-pub use nonlinear::{FilterError, GaussianFilter, GaussianStateN, MeasurementN};
-pub use polar::MeasurementModel;
-pub use state::{GaussianState, Measurement, PolarView, StateCovariance, StateVector};
+pub use models::{ConstantVelocity, TransitionModel};
+pub use state::{
+    GaussianState, GaussianStateN, Measurement, MeasurementN, PolarView, StateCovariance,
+    StateVector,
+};
 pub use track::{HitHistory, Projected, Track};
 pub use tracker::{ScanOutcome, Tracker};

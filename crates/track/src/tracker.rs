@@ -1,15 +1,15 @@
 //! The multi-target tracker: glue over the roles.
 use crate::association::{DataAssociator, GlobalNearestNeighbour};
 use crate::config::{AssociationMethod, TrackerConfig};
-use crate::estimator::{Estimator, Kalman};
+use crate::filter::estimator::{Estimator, Kalman};
+use crate::filter::FilterError;
 use crate::filter::{KalmanPredictor, KalmanUpdater, Predictor, Updater};
 use crate::hypothesis::{ByEstimator, EllipsoidalGate, Hypothesis, Hypothesiser};
 use crate::jpda::{marginals, pairs_from_hypotheses, JpdaConfig, Marginals};
 use crate::lifecycle::{
     Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, TwoPointInitiator, VelocityStart,
 };
-use crate::motion::ConstantVelocity;
-use crate::nonlinear::FilterError;
+use crate::models::ConstantVelocity;
 use crate::state::Measurement;
 use crate::track::{HitHistory, Projected, SensorSet, Track};
 use crate::TrackError;
@@ -33,7 +33,7 @@ pub struct ScanOutcome {
 /// A multi-target tracker for Cartesian position measurements from any number of sensors.
 ///
 /// The filter is the type parameter, an [`Estimator`] with its own state type: the default is
-/// the linear Kalman filter with a constant-velocity model ([`Kalman`]); [`crate::estimator`]
+/// the linear Kalman filter with a constant-velocity model ([`Kalman`]); [`crate::filter::estimator`]
 /// has CA, Singer and CT models under the EKF or UKF and the CV + CT IMM, and
 /// [`crate::build_tracker`] picks one from a configuration file. Gating
 /// ([`EllipsoidalGate`]), association ([`GlobalNearestNeighbour`] or JPDA), initiation
@@ -418,7 +418,7 @@ impl<E: Estimator> Tracker<E> {
         {
             // JPDA: a track past its two-point start is updated with every gated measurement:
             // the mixture of the miss and each detection, weighted by β, collapsed by the
-            // estimator (crate::estimator, "JPDA").
+            // estimator (crate::filter::estimator, "JPDA").
             if let (Some(m), true) = (marginals, track.first_plot.is_none()) {
                 if !m.detected[t].is_empty() {
                     let mut components = Vec::with_capacity(m.detected[t].len() + 1);

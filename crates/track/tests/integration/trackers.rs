@@ -301,7 +301,7 @@ fn bad_configuration_values_name_their_field() {
 
 #[test]
 fn polar_plots_track_a_target_through_the_imm_without_conversion() {
-    use iadsim_track::polar::SensorFrame;
+    use iadsim_track::SensorFrame;
     use iadsim_track::{MotionConfig, PolarView};
     // A target 80 km east at 5 km altitude flying north at 250 m/s, seen by a radar at the
     // origin of the tracking frame (its ENU axes = the frame's axes) with 30 m / 2 mrad noise.

@@ -2,7 +2,7 @@
 //! azimuth, elevation (and range rate) from a known position and orientation.
 //!
 //! A measurement model knows the geometry; the noise covariance `R` travels with each
-//! measurement ([`crate::nonlinear::MeasurementN`]), as the sensor reports it.
+//! measurement ([`crate::state::MeasurementN`]), as the sensor reports it.
 //!
 //! Every model here reads position from components 0..3 and velocity from 3..6 of the state,
 //! which all the layouts of [`crate::models`] share, so they work for any `N ≥ 6`.

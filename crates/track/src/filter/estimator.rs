@@ -24,15 +24,16 @@
 //! association hypotheses (the "IMM-JPDA" of Blom & Bloem, IEEE Trans. AC-45(2), 2000, with
 //! the association probabilities taken from the combined-state innovation rather than
 //! mode-conditioned ones — a simplification: `β` does not depend on the mode).
+use crate::filter::imm::{Imm, ImmState};
+use crate::filter::{FilterError, GaussianFilter, InnovationN};
 use crate::filter::{
     Innovation, InnovationFactor, KalmanPredictor, KalmanUpdater, Predictor, Updater,
 };
-use crate::imm::{Imm, ImmState};
+use crate::measurement::{CartesianPosition, RangeAzimuthElevation};
+use crate::models::ConstantVelocity;
 use crate::models::TransitionModel;
-use crate::motion::ConstantVelocity;
-use crate::nonlinear::{FilterError, GaussianFilter, GaussianStateN, InnovationN, MeasurementN};
-use crate::polar::{CartesianPosition, RangeAzimuthElevation};
 use crate::state::{symmetrise, GaussianState, Measurement};
+use crate::state::{GaussianStateN, MeasurementN};
 use crate::track::Projected;
 use iadsim_core::SimTime;
 use nalgebra::{SMatrix, SVector};
@@ -333,7 +334,7 @@ impl<const N: usize, T: TransitionModel<N>, F: GaussianFilter<N>> Estimator
 /// start with mode probabilities `initial_probabilities`.
 ///
 /// The IMM's transition matrix applies **per prediction**, that is per scan of any sensor
-/// (see [`crate::imm`]). Gating uses [`Imm::innovation`] (the combined prediction).
+/// (see [`crate::filter::imm`]). Gating uses [`Imm::innovation`] (the combined prediction).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImmEstimator<const N: usize, const R: usize, T, F> {
     /// The IMM.
@@ -444,9 +445,9 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::imm::ImmMode;
+    use crate::filter::imm::ImmMode;
+    use crate::filter::ExtendedKalman;
     use crate::models::{ConstantVelocity7, CoordinatedTurn, TurnModel};
-    use crate::nonlinear::ExtendedKalman;
     use approx::assert_relative_eq;
     use iadsim_core::SensorId;
     use nalgebra::{Matrix2, Matrix3, Vector3, Vector6};
