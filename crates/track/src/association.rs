@@ -1,13 +1,110 @@
-//! Data association: choose one hypothesis per track, each measurement used at most once.
+//! Data association: from each track's hypotheses to a decision for the scan. The role is
+//! [`DataAssociator`]; its implementations are [`GlobalNearestNeighbour`] (one hypothesis per
+//! track, jointly optimal), [`crate::jpda::Jpda`] (weights over every hypothesis) and
+//! [`Associator`], the one a [`TrackerConfig`] names. A user's own associator implements the
+//! trait and goes into [`crate::Tracker::with_associator`] (see `examples/custom_associator.rs`).
 use crate::assignment;
+use crate::config::{AssociationMethod, TrackerConfig};
 use crate::hypothesis::Hypothesis;
+use crate::jpda::{Jpda, JpdaConfig, JpdaError, Marginals};
+use thiserror::Error;
 
-/// Picks a jointly consistent set of hypotheses for a scan.
+/// What an associator decided for one scan.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Association {
+    /// One hypothesis per track, in the order of the hypotheses given, no measurement used
+    /// twice: the hard decision. The tracker counts hits and misses from it, and starts a
+    /// track's velocity from it.
+    pub chosen: Vec<Hypothesis>,
+    /// For a soft associator, every track's weights over its hypotheses: the tracker then
+    /// updates a track past its start with the mixture of all of them, and a measurement that
+    /// is more likely a track's than clutter starts no track. `None` for a hard associator.
+    pub weights: Option<Marginals>,
+}
+
+impl Association {
+    /// A hard decision: `chosen`, no weights.
+    pub fn hard(chosen: Vec<Hypothesis>) -> Self {
+        Association {
+            chosen,
+            weights: None,
+        }
+    }
+
+    /// `(β₀, [(measurement, βⱼ)])` of track `track` under a soft association, `None` under a
+    /// hard one.
+    pub fn weights(&self, track: usize) -> Option<(f64, &[(usize, f64)])> {
+        self.weights
+            .as_ref()
+            .map(|m| (m.missed[track], m.detected[track].as_slice()))
+    }
+
+    /// Whether measurement `measurement` belongs to the tracks even if no track chose it: under
+    /// a soft association, when it is at most as likely clutter as a track's.
+    pub fn claims(&self, measurement: usize) -> bool {
+        self.weights
+            .as_ref()
+            .is_some_and(|m| m.clutter[measurement] <= 0.5)
+    }
+}
+
+/// Why an association failed.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum AssociationError {
+    /// Joint probabilistic data association rejected its input.
+    #[error("joint probabilistic data association failed")]
+    Jpda(#[from] JpdaError),
+}
+
+/// Decides a scan from each track's hypotheses.
 pub trait DataAssociator {
-    /// One hypothesis per track (same order as `hypotheses`), no measurement used twice.
-    /// `num_measurements` is the size of the scan.
-    fn associate(&self, hypotheses: &[Vec<Hypothesis>], num_measurements: usize)
-        -> Vec<Hypothesis>;
+    /// The decision for a scan of `num_measurements` measurements, given one list of hypotheses
+    /// per track (as a [`crate::Hypothesiser`] makes them: the gated detections, then one
+    /// [`Hypothesis::Missed`]).
+    fn associate(
+        &self,
+        hypotheses: &[Vec<Hypothesis>],
+        num_measurements: usize,
+    ) -> Result<Association, AssociationError>;
+}
+
+/// The associator a [`TrackerConfig`] names ([`AssociationMethod`]), chosen once when the
+/// tracker is built; each scan then runs the chosen one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Associator {
+    /// [`GlobalNearestNeighbour`].
+    Gnn(GlobalNearestNeighbour),
+    /// [`Jpda`].
+    Jpda(Jpda),
+}
+
+impl Associator {
+    /// The associator of `config.association`, with JPDA's parameters from `config`.
+    pub fn from_config(config: &TrackerConfig) -> Self {
+        match config.association {
+            AssociationMethod::Gnn => Associator::Gnn(GlobalNearestNeighbour),
+            AssociationMethod::Jpda => Associator::Jpda(Jpda {
+                config: JpdaConfig::new(
+                    config.detection_probability,
+                    config.gate_probability,
+                    config.clutter_density,
+                ),
+            }),
+        }
+    }
+}
+
+impl DataAssociator for Associator {
+    fn associate(
+        &self,
+        hypotheses: &[Vec<Hypothesis>],
+        num_measurements: usize,
+    ) -> Result<Association, AssociationError> {
+        match self {
+            Associator::Gnn(a) => a.associate(hypotheses, num_measurements),
+            Associator::Jpda(a) => a.associate(hypotheses, num_measurements),
+        }
+    }
 }
 
 /// Global nearest neighbour: the joint hypothesis of least total cost, found exactly with
@@ -75,8 +172,12 @@ impl DataAssociator for GlobalNearestNeighbour {
         &self,
         hypotheses: &[Vec<Hypothesis>],
         num_measurements: usize,
-    ) -> Vec<Hypothesis> {
-        associate_by_clusters(hypotheses, num_measurements, true)
+    ) -> Result<Association, AssociationError> {
+        Ok(Association::hard(associate_by_clusters(
+            hypotheses,
+            num_measurements,
+            true,
+        )))
     }
 }
 
@@ -306,7 +407,7 @@ mod tests {
             vec![det(0, 3.0), Hypothesis::Missed { cost: 10.0 }],
             vec![Hypothesis::Missed { cost: 10.0 }],
         ];
-        let chosen = GlobalNearestNeighbour.associate(&hyps, 3);
+        let chosen = GlobalNearestNeighbour.associate(&hyps, 3).unwrap().chosen;
         assert_eq!(
             chosen,
             vec![det(1, 2.0), det(0, 3.0), Hypothesis::Missed { cost: 10.0 }]

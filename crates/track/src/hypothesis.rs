@@ -1,7 +1,7 @@
 //! Hypotheses and gating: which measurements each track could have produced.
 use crate::filter::estimator::Estimator;
-use crate::filter::{Innovation, InnovationFactor, NotPositiveDefinite, Updater};
-use crate::state::{GaussianState, Measurement};
+use crate::filter::InnovationFactor;
+use crate::state::Measurement;
 use crate::TrackError;
 use iadsim_core::TrackId;
 
@@ -32,112 +32,58 @@ impl Hypothesis {
             Hypothesis::Detected { cost, .. } | Hypothesis::Missed { cost } => cost,
         }
     }
-}
 
-/// What a gate needs from a filter: the innovation of a measurement against a predicted state,
-/// and the mean and variance of the state's first coordinate (for a coarse gate).
-///
-/// Every 6-D [`Updater`] is one (on [`GaussianState`]); an [`Estimator`] is one through
-/// [`ByEstimator`].
-pub trait Gating {
-    /// The predicted-state type.
-    type State;
-    /// The innovation of `measurement` against `predicted`.
-    fn innovation(
-        &self,
-        predicted: &Self::State,
-        measurement: &Measurement,
-    ) -> Result<Innovation, NotPositiveDefinite>;
-    /// `(x̂, P_xx)`: mean and variance of the first position coordinate, m and m².
-    fn first_coordinate(&self, predicted: &Self::State) -> (f64, f64);
-    /// The innovation covariance of `predicted` under `measurement`'s covariance, factored for
-    /// reuse, if the innovation is linear in the measured position (see
-    /// [`Updater::innovation_factor`]); `None` (the default) otherwise.
-    fn innovation_factor(
-        &self,
-        predicted: &Self::State,
-        measurement: &Measurement,
-    ) -> Option<Result<InnovationFactor, NotPositiveDefinite>> {
-        let _ = (predicted, measurement);
-        None
+    /// The miss among a track's hypotheses (a miss at cost 0 if there is none).
+    pub fn missed_of(hypotheses: &[Hypothesis]) -> Hypothesis {
+        hypotheses
+            .iter()
+            .copied()
+            .find(|h| matches!(h, Hypothesis::Missed { .. }))
+            .unwrap_or(Hypothesis::Missed { cost: 0.0 })
     }
-}
 
-impl<U: Updater> Gating for U {
-    type State = GaussianState;
-    fn innovation(
-        &self,
-        predicted: &GaussianState,
-        measurement: &Measurement,
-    ) -> Result<Innovation, NotPositiveDefinite> {
-        Updater::innovation(self, predicted, measurement)
-    }
-    fn first_coordinate(&self, predicted: &GaussianState) -> (f64, f64) {
-        (predicted.x[0], predicted.p[(0, 0)])
-    }
-    fn innovation_factor(
-        &self,
-        predicted: &GaussianState,
-        measurement: &Measurement,
-    ) -> Option<Result<InnovationFactor, NotPositiveDefinite>> {
-        Updater::innovation_factor(self, predicted, measurement)
-    }
-}
-
-/// An [`Estimator`] seen as [`Gating`].
-#[derive(Debug, Clone, Copy)]
-pub struct ByEstimator<'a, E>(pub &'a E);
-
-impl<E: Estimator> Gating for ByEstimator<'_, E> {
-    type State = E::State;
-    fn innovation(
-        &self,
-        predicted: &E::State,
-        measurement: &Measurement,
-    ) -> Result<Innovation, NotPositiveDefinite> {
-        self.0
-            .innovation(predicted, measurement)
-            .map_err(|_| NotPositiveDefinite)
-    }
-    fn first_coordinate(&self, predicted: &E::State) -> (f64, f64) {
-        let g = self.0.gaussian(predicted);
-        (g.x[0], g.p[(0, 0)])
-    }
-    fn innovation_factor(
-        &self,
-        predicted: &E::State,
-        measurement: &Measurement,
-    ) -> Option<Result<InnovationFactor, NotPositiveDefinite>> {
-        self.0
-            .innovation_factor(predicted, measurement)
-            .map(|r| r.map_err(|_| NotPositiveDefinite))
+    /// The detection of measurement `measurement` among a track's hypotheses, if gated.
+    pub fn detection_of(hypotheses: &[Hypothesis], measurement: usize) -> Option<Hypothesis> {
+        hypotheses
+            .iter()
+            .copied()
+            .find(|h| matches!(*h, Hypothesis::Detected { measurement: m, .. } if m == measurement))
     }
 }
 
 /// Produces, for each predicted track, the hypotheses worth considering: the gated detections
 /// (in increasing measurement index) followed by exactly one [`Hypothesis::Missed`].
 pub trait Hypothesiser {
-    /// Hypotheses for each of `predictions` (track id and state predicted to the scan time).
-    fn hypothesise<G: Gating>(
+    /// Hypotheses for each of `predictions` (track id and state predicted to the scan time,
+    /// by `estimator`), into `out` (resized to one list per prediction), so that a caller
+    /// running scan after scan reuses the lists' memory. On error `out` holds unspecified
+    /// hypotheses.
+    fn hypothesise_into<E: Estimator>(
         &self,
-        gating: &G,
-        predictions: &[(TrackId, G::State)],
-        measurements: &[Measurement],
-    ) -> Result<Vec<Vec<Hypothesis>>, TrackError>;
-
-    /// As [`Hypothesiser::hypothesise`], into `out` (resized to one list per prediction), so
-    /// that a caller running scan after scan reuses the lists' memory. On error `out` holds
-    /// unspecified hypotheses.
-    fn hypothesise_into<G: Gating>(
-        &self,
-        gating: &G,
-        predictions: &[(TrackId, G::State)],
+        estimator: &E,
+        predictions: &[(TrackId, E::State)],
         measurements: &[Measurement],
         out: &mut Vec<Vec<Hypothesis>>,
-    ) -> Result<(), TrackError> {
-        *out = self.hypothesise(gating, predictions, measurements)?;
-        Ok(())
+    ) -> Result<(), TrackError>;
+
+    /// As [`Hypothesiser::hypothesise_into`], into new lists.
+    fn hypothesise<E: Estimator>(
+        &self,
+        estimator: &E,
+        predictions: &[(TrackId, E::State)],
+        measurements: &[Measurement],
+    ) -> Result<Vec<Vec<Hypothesis>>, TrackError> {
+        let mut out = Vec::new();
+        self.hypothesise_into(estimator, predictions, measurements, &mut out)?;
+        Ok(out)
     }
+}
+
+/// `(x̂, P_xx)`: mean and variance of the first position coordinate of `predicted`, m and m²
+/// (for the coarse gate).
+fn first_coordinate<E: Estimator>(estimator: &E, predicted: &E::State) -> (f64, f64) {
+    let g = estimator.gaussian(predicted);
+    (g.x[0], g.p[(0, 0)])
 }
 
 /// Ellipsoidal chi-square gate on the squared Mahalanobis distance, behind a coarse gate on the
@@ -152,11 +98,11 @@ pub trait Hypothesiser {
 /// of constant x all pass the coarse gate; the result is still exact, only slower.)
 ///
 /// **One factorisation per track.** When the filter's innovation is linear in the measured
-/// position ([`Gating::innovation_factor`], the Kalman filter), `S` and its Cholesky factor are
+/// position ([`Estimator::innovation_factor`], the Kalman filter), `S` and its Cholesky factor are
 /// computed once per track (per distinct `R`, normally once per scan; `ln |S|` only for tracks
 /// that gate a plot) and reused for every listed plot, which is then tested on the y
 /// half-width `|ν_y| ≤ √(γ S_yy)` before the full Mahalanobis distance. The result is bit for
-/// bit that of one [`Gating::innovation`] per pair.
+/// bit that of one [`Estimator::innovation`] per pair.
 ///
 /// **Grid.** With factors, and one `R` for the whole scan (one sensor's plots), the pairs are
 /// found through a grid of cells over the plots instead of the sweep: each track is listed in
@@ -191,7 +137,7 @@ impl EllipsoidalGate {
 
 /// A track's factor has not been asked for yet.
 const NO_FACTOR: u32 = u32::MAX;
-/// The filter has no factor ([`Gating::innovation_factor`] gave `None`): one innovation per pair.
+/// The filter has no factor ([`Estimator::innovation_factor`] gave `None`): one innovation per pair.
 const UNFACTORED: u32 = u32::MAX - 1;
 
 /// Relative margin on the y half-width test. The test is exact in real arithmetic
@@ -204,7 +150,7 @@ const Y_TEST_MARGIN: f64 = 1e-6;
 /// sorted, with one innovation factor per track made when its first pair passes the x test (see
 /// [`EllipsoidalGate`]). Returns the largest `ln |S|` of the gated pairs (−∞ if none); the
 /// first failure in sweep order is the error.
-fn sweep_gate<G: Gating>(
+fn sweep_gate<G: Estimator>(
     gamma: f64,
     gating: &G,
     predictions: &[(TrackId, G::State)],
@@ -217,7 +163,7 @@ fn sweep_gate<G: Gating>(
         .iter()
         .enumerate()
         .map(|(t, (_, s))| {
-            let (x, pxx) = gating.first_coordinate(s);
+            let (x, pxx) = first_coordinate(gating, s);
             Active {
                 upper: x + (gamma * (pxx + r_max_xx)).sqrt(),
                 track: t,
@@ -386,7 +332,7 @@ struct GridTrack {
 /// plots of the scan do not all share one covariance, a factorisation fails (the sweep then
 /// reports it, or not, as it always has) or the geometry gives no sensible grid. Factors are made
 /// for every track here (the sweep makes them only for tracks with a plot near them in x).
-fn grid_gate<G: Gating>(
+fn grid_gate<G: Estimator>(
     gamma: f64,
     gating: &G,
     predictions: &[(TrackId, G::State)],
@@ -408,7 +354,7 @@ fn grid_gate<G: Gating>(
     let mut tracks = Vec::with_capacity(predictions.len());
     let mut factors = Vec::with_capacity(predictions.len());
     for (_, state) in predictions {
-        let (x, pxx) = gating.first_coordinate(state);
+        let (x, pxx) = first_coordinate(gating, state);
         let half = (gamma * (pxx + r_max_xx)).sqrt();
         let (lower, upper) = (x - half, x + half);
         let f = gating.innovation_factor(state, first)?.ok()?;
@@ -671,21 +617,10 @@ struct Active {
 }
 
 impl Hypothesiser for EllipsoidalGate {
-    fn hypothesise<G: Gating>(
+    fn hypothesise_into<E: Estimator>(
         &self,
-        gating: &G,
-        predictions: &[(TrackId, G::State)],
-        measurements: &[Measurement],
-    ) -> Result<Vec<Vec<Hypothesis>>, TrackError> {
-        let mut out = Vec::new();
-        self.hypothesise_into(gating, predictions, measurements, &mut out)?;
-        Ok(out)
-    }
-
-    fn hypothesise_into<G: Gating>(
-        &self,
-        gating: &G,
-        predictions: &[(TrackId, G::State)],
+        gating: &E,
+        predictions: &[(TrackId, E::State)],
         measurements: &[Measurement],
         out: &mut Vec<Vec<Hypothesis>>,
     ) -> Result<(), TrackError> {
@@ -729,24 +664,28 @@ impl Hypothesiser for EllipsoidalGate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filter::KalmanUpdater;
+    use crate::filter::{Innovation, Kalman, KalmanUpdater, NotPositiveDefinite, Updater};
+    use crate::state::GaussianState;
     use iadsim_core::{SensorId, SimTime};
     use nalgebra::{Matrix3, Matrix6, Vector3, Vector6};
 
     /// The Kalman updater without its factor: the gate's one-innovation-per-pair path.
     struct PerPair;
 
-    impl Gating for PerPair {
-        type State = GaussianState;
+    impl Updater for PerPair {
         fn innovation(
             &self,
             predicted: &GaussianState,
             measurement: &Measurement,
         ) -> Result<Innovation, NotPositiveDefinite> {
-            Updater::innovation(&KalmanUpdater, predicted, measurement)
+            KalmanUpdater.innovation(predicted, measurement)
         }
-        fn first_coordinate(&self, predicted: &GaussianState) -> (f64, f64) {
-            (predicted.x[0], predicted.p[(0, 0)])
+        fn update(
+            &self,
+            predicted: &GaussianState,
+            measurement: &Measurement,
+        ) -> Result<GaussianState, NotPositiveDefinite> {
+            KalmanUpdater.update(predicted, measurement)
         }
     }
 
@@ -803,10 +742,14 @@ mod tests {
                 })
                 .collect();
             let factored = gate
-                .hypothesise(&KalmanUpdater, &predictions, &measurements)
+                .hypothesise(&Kalman::cv(1.0), &predictions, &measurements)
                 .unwrap();
             let per_pair = gate
-                .hypothesise(&PerPair, &predictions, &measurements)
+                .hypothesise(
+                    &Kalman::cv(1.0).with_updater(PerPair),
+                    &predictions,
+                    &measurements,
+                )
                 .unwrap();
             let gated = factored.iter().map(Vec::len).sum::<usize>() - 60;
             assert_eq!(format!("{factored:?}"), format!("{per_pair:?}"));

@@ -43,10 +43,15 @@
 //! hypothesis, which also covers measurements with different covariances; the two agree when
 //! `R` is common.
 //!
+//! ## In the tracker
+//! [`Jpda`] is the [`DataAssociator`]: the marginals are the association's weights, and each
+//! track's most likely single association is its hard decision (hits, misses, two-point start).
+//!
 //! ## What it does not do
 //! * No track initiation or deletion logic: that stays with the tracker's roles.
 //! * No coupling between tracks after the update (that would be JPDA-coupled, JPDAC), and no
 //!   "nearest-neighbour JPDA" or track-coalescence mitigation.
+use crate::association::{Association, AssociationError, DataAssociator};
 use crate::filter::{NotPositiveDefinite, Updater};
 use crate::hypothesis::Hypothesis;
 use crate::state::{symmetrise, GaussianState, Measurement, StateCovariance};
@@ -199,6 +204,67 @@ pub fn pairs_from_hypotheses(hypotheses: &[Vec<Hypothesis>]) -> Vec<GatedPair> {
         }
     }
     out
+}
+
+/// JPDA as a [`DataAssociator`]: the [`marginals`] of the scan as the association's weights,
+/// and for each track its most likely single association as the hard decision (for hit and miss
+/// counts and the two-point start).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Jpda {
+    /// Detection and clutter model, and the limits of the exact enumeration.
+    pub config: JpdaConfig,
+}
+
+impl DataAssociator for Jpda {
+    fn associate(
+        &self,
+        hypotheses: &[Vec<Hypothesis>],
+        num_measurements: usize,
+    ) -> Result<Association, AssociationError> {
+        let m = marginals(
+            &self.config,
+            hypotheses.len(),
+            num_measurements,
+            &pairs_from_hypotheses(hypotheses),
+        )?;
+        Ok(Association {
+            chosen: most_likely(hypotheses, &m),
+            weights: Some(m),
+        })
+    }
+}
+
+/// Each track's most likely single association: its most probable gated measurement, or a miss
+/// if that is likelier. A measurement is given to at most one track (the one with the highest β
+/// for it).
+fn most_likely(hypotheses: &[Vec<Hypothesis>], m: &Marginals) -> Vec<Hypothesis> {
+    let mut best_for_measurement: std::collections::BTreeMap<usize, (usize, f64)> =
+        std::collections::BTreeMap::new();
+    for (t, d) in m.detected.iter().enumerate() {
+        for &(j, beta) in d {
+            let e = best_for_measurement.entry(j).or_insert((t, beta));
+            if beta > e.1 {
+                *e = (t, beta);
+            }
+        }
+    }
+    hypotheses
+        .iter()
+        .enumerate()
+        .map(|(t, hyps)| {
+            let missed = Hypothesis::missed_of(hyps);
+            let pick = m.detected[t]
+                .iter()
+                .filter(|(j, beta)| {
+                    *beta > m.missed[t] && best_for_measurement.get(j).is_some_and(|b| b.0 == t)
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            match pick {
+                Some(&(j, _)) => Hypothesis::detection_of(hyps, j).unwrap_or(missed),
+                None => missed,
+            }
+        })
+        .collect()
 }
 
 /// How a cluster's marginals were computed.

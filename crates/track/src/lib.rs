@@ -106,7 +106,9 @@ pub mod polar {
     };
 }
 
-pub use association::{DataAssociator, GlobalNearestNeighbour};
+pub use association::{
+    Association, AssociationError, Associator, DataAssociator, GlobalNearestNeighbour,
+};
 pub use builder::{build_tracker, AnyTracker, CvCtImm};
 pub use config::{AssociationMethod, FilterKind, MotionConfig, TrackerConfig, TrackerFileConfig};
 pub use error::TrackError;
@@ -115,8 +117,8 @@ pub use filter::{
     Innovation, InnovationFactor, Kalman, KalmanPredictor, KalmanUpdater, ModelFilter,
     NotPositiveDefinite, Predictor, UnscentedKalman, Updater,
 };
-pub use hypothesis::{ByEstimator, EllipsoidalGate, Gating, Hypothesis, Hypothesiser};
-pub use jpda::{JpdaConfig, JpdaError, Marginals};
+pub use hypothesis::{EllipsoidalGate, Hypothesis, Hypothesiser};
+pub use jpda::{Jpda, JpdaConfig, JpdaError, Marginals};
 pub use lifecycle::{
     Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, TwoPointInitiator, VelocityStart,
 };

@@ -196,6 +196,29 @@ pub struct Kalman<P = KalmanPredictor<ConstantVelocity>, U = KalmanUpdater> {
     pub updater: U,
 }
 
+impl Kalman {
+    /// The linear Kalman filter with a constant-velocity model of white-noise acceleration
+    /// intensity `q_m2ps3` (m²/s³ per axis), [`KalmanUpdater`] for the update.
+    pub fn cv(q_m2ps3: f64) -> Self {
+        Kalman {
+            predictor: KalmanPredictor {
+                model: ConstantVelocity { q_m2ps3 },
+            },
+            updater: KalmanUpdater,
+        }
+    }
+}
+
+impl<P, U> Kalman<P, U> {
+    /// The same filter with another measurement update.
+    pub fn with_updater<V>(self, updater: V) -> Kalman<P, V> {
+        Kalman {
+            predictor: self.predictor,
+            updater,
+        }
+    }
+}
+
 impl<P: Predictor, U: Updater> Estimator for Kalman<P, U> {
     type State = GaussianState;
 
