@@ -89,6 +89,13 @@ pub trait Estimator {
     fn mixture(&self, components: &[(Self::State, f64)]) -> Self::State;
 }
 
+/// [`moment_match`] of 6-D states.
+pub(crate) fn moment_match_6(components: &[(GaussianState, f64)]) -> GaussianState {
+    let n: Vec<(GaussianStateN<6>, f64)> =
+        components.iter().map(|(s, w)| ((*s).into(), *w)).collect();
+    moment_match(&n).into()
+}
+
 /// Moment match of `Σ wᵢ N(xᵢ, Pᵢ)`, normalised by `Σ wᵢ`.
 fn moment_match<const N: usize>(components: &[(GaussianStateN<N>, f64)]) -> GaussianStateN<N> {
     let total: f64 = components.iter().map(|c| c.1).sum();
@@ -273,9 +280,7 @@ impl<P: Predictor, U: Updater> Estimator for Kalman<P, U> {
     }
 
     fn mixture(&self, components: &[(GaussianState, f64)]) -> GaussianState {
-        let n: Vec<(GaussianStateN<6>, f64)> =
-            components.iter().map(|(s, w)| ((*s).into(), *w)).collect();
-        moment_match(&n).into()
+        moment_match_6(components)
     }
 }
 
