@@ -216,8 +216,9 @@ impl ConstantVelocity {
 }
 
 linear_transition!(ConstantVelocity, 6 {
-    /// The covariance by [`crate::filter::kalman::cv_covariance`]: bit for bit the default,
-    /// in about a tenth of the operations when `F` has the constant-velocity form.
+    /// The covariance by the 6-D Kalman filter's shortcut (`cv_f_p_ft` in `filter/kalman.rs`):
+    /// bit for bit the default, in about a tenth of the operations when `F` has the
+    /// constant-velocity form.
     fn propagate_covariance(
         &self,
         f: &StateCovariance,

@@ -103,7 +103,7 @@ impl From<GaussianStateN<6>> for GaussianState {
 }
 
 /// A measurement in a model's own space (`[r, az, el]` for a radar, say) with its noise
-/// covariance. The geometry is in the [`MeasurementModel`] it is used with.
+/// covariance. The geometry is in the [`crate::MeasurementModel`] it is used with.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct MeasurementN<const M: usize> {
     /// Time of the measurement.

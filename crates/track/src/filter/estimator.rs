@@ -10,7 +10,7 @@
 //! The tracker's [`Measurement`] is a Cartesian position with covariance, measured with
 //! [`CartesianPosition`] (`H = [I₃ 0]`). When it also carries the plot as the radar measured it
 //! ([`crate::PolarView`]), the nonlinear estimators ([`ModelFilter`], [`ImmEstimator`]) gate and
-//! update with [`RangeAzimuthElevation`] instead — no conversion bias; [`Kalman`] stays linear. Life-cycle roles (deleter, footprint,
+//! update with [`RangeAzimuthElevation`] instead ([`PlotModel`] picks) — no conversion bias; [`Kalman`] stays linear. Life-cycle roles (deleter, footprint,
 //! reports) see only the 6-D projection [`Estimator::gaussian`], `[x, y, z, vx, vy, vz]`; tracks
 //! start from the 6-D two-point estimate, embedded by [`Estimator::initiate`].
 //!
@@ -25,15 +25,15 @@
 //! the association probabilities taken from the combined-state innovation rather than
 //! mode-conditioned ones — a simplification: `β` does not depend on the mode).
 use crate::filter::imm::{Imm, ImmState};
-use crate::filter::{FilterError, GaussianFilter, InnovationN};
 use crate::filter::{
-    Innovation, InnovationFactor, KalmanPredictor, KalmanUpdater, Predictor, Updater,
+    FilterError, GaussianFilter, Innovation, InnovationFactor, KalmanPredictor, KalmanUpdater,
+    Predictor, Updater,
 };
+use crate::measurement::PlotModel;
+#[cfg(doc)]
 use crate::measurement::{CartesianPosition, RangeAzimuthElevation};
-use crate::models::ConstantVelocity;
-use crate::models::TransitionModel;
-use crate::state::{symmetrise, GaussianState, Measurement};
-use crate::state::{GaussianStateN, MeasurementN};
+use crate::models::{ConstantVelocity, TransitionModel};
+use crate::state::{symmetrise, GaussianState, GaussianStateN, Measurement};
 use crate::track::Projected;
 use iadsim_core::SimTime;
 use nalgebra::{SMatrix, SVector};
@@ -116,57 +116,6 @@ fn moment_match<const N: usize>(components: &[(GaussianStateN<N>, f64)]) -> Gaus
         time: components[0].0.time,
         x,
         p: symmetrise(&p),
-    }
-}
-
-/// Evaluates `$body` with the measurement model and value that fit the plot: the polar model when
-/// the plot carries its polar form, the Cartesian position otherwise.
-macro_rules! with_model {
-    ($m:expr, |$model:ident, $z:ident| $body:expr) => {
-        match polar_parts($m) {
-            Some((polar_model, polar_z)) => {
-                let ($model, $z) = (&polar_model, &polar_z);
-                $body
-            }
-            None => {
-                let cartesian_z = to_measurement_n($m);
-                let ($model, $z) = (&CartesianPosition, &cartesian_z);
-                $body
-            }
-        }
-    };
-}
-
-/// The polar measurement model and value of a plot that carries its polar form.
-fn polar_parts(m: &Measurement) -> Option<(RangeAzimuthElevation, MeasurementN<3>)> {
-    m.polar.map(|p| {
-        (
-            RangeAzimuthElevation { frame: p.frame },
-            MeasurementN {
-                time: m.time,
-                sensor: m.sensor,
-                z: p.z,
-                r: p.r,
-            },
-        )
-    })
-}
-
-fn to_measurement_n(m: &Measurement) -> MeasurementN<3> {
-    MeasurementN {
-        time: m.time,
-        sensor: m.sensor,
-        z: m.z_m,
-        r: m.r_m2,
-    }
-}
-
-fn to_innovation(i: InnovationN<3>) -> Innovation {
-    Innovation {
-        nu: i.nu,
-        s: i.s,
-        mahalanobis2: i.mahalanobis2,
-        ln_det_s: i.ln_det_s,
     }
 }
 
@@ -328,10 +277,10 @@ impl<const N: usize, T: TransitionModel<N>, F: GaussianFilter<N>> Estimator
         predicted: &GaussianStateN<N>,
         measurement: &Measurement,
     ) -> Result<Innovation, FilterError> {
-        with_model!(measurement, |model, z| self
-            .filter
-            .innovation(model, predicted, z))
-        .map(to_innovation)
+        let (model, z) = PlotModel::of(measurement);
+        self.filter
+            .innovation(&model, predicted, &z)
+            .map(Innovation::from)
     }
 
     fn update(
@@ -339,10 +288,8 @@ impl<const N: usize, T: TransitionModel<N>, F: GaussianFilter<N>> Estimator
         predicted: &GaussianStateN<N>,
         measurement: &Measurement,
     ) -> Result<GaussianStateN<N>, FilterError> {
-        with_model!(measurement, |model, z| self
-            .filter
-            .update(model, predicted, z))
-        .map(|p| p.state)
+        let (model, z) = PlotModel::of(measurement);
+        self.filter.update(&model, predicted, &z).map(|p| p.state)
     }
 
     fn gaussian(&self, state: &GaussianStateN<N>) -> GaussianState {
@@ -418,10 +365,10 @@ where
         predicted: &ImmState<N, R>,
         measurement: &Measurement,
     ) -> Result<Innovation, FilterError> {
-        with_model!(measurement, |model, z| self
-            .imm
-            .innovation(model, predicted, z))
-        .map(to_innovation)
+        let (model, z) = PlotModel::of(measurement);
+        self.imm
+            .innovation(&model, predicted, &z)
+            .map(Innovation::from)
     }
 
     fn update(
@@ -429,7 +376,8 @@ where
         predicted: &ImmState<N, R>,
         measurement: &Measurement,
     ) -> Result<ImmState<N, R>, FilterError> {
-        with_model!(measurement, |model, z| self.imm.update(model, predicted, z)).map(|u| u.state)
+        let (model, z) = PlotModel::of(measurement);
+        self.imm.update(&model, predicted, &z).map(|u| u.state)
     }
 
     fn gaussian(&self, state: &ImmState<N, R>) -> GaussianState {

@@ -39,6 +39,17 @@ pub struct Innovation {
     pub ln_det_s: f64,
 }
 
+impl From<crate::filter::InnovationN<3>> for Innovation {
+    fn from(i: crate::filter::InnovationN<3>) -> Self {
+        Innovation {
+            nu: i.nu,
+            s: i.s,
+            mahalanobis2: i.mahalanobis2,
+            ln_det_s: i.ln_det_s,
+        }
+    }
+}
+
 /// The part of an [`Innovation`] that does not depend on the measured value: the predicted
 /// measurement, `S = H P Hᵀ + R`, its Cholesky factor and `ln |S|`, for one predicted state and
 /// one measurement covariance `R`.

@@ -1,4 +1,4 @@
-//! Validation of the EKF, UKF and IMM (`models`, `polar`, `nonlinear`, `imm`) against filterpy
+//! Validation of the EKF, UKF and IMM (`models`, `measurement`, `filter`) against filterpy
 //! runs, finite differences and a manoeuvre scenario, and their covariance invariants.
 //!
 //! Reference runs: `python3 tools/gen_filter_fixtures.py` (filterpy==1.4.5, numpy==2.4.6; the
