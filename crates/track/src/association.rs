@@ -1,13 +1,110 @@
-//! Data association: choose one hypothesis per track, each measurement used at most once.
+//! Data association: from each track's hypotheses to a decision for the scan. The role is
+//! [`DataAssociator`]; its implementations are [`GlobalNearestNeighbour`] (one hypothesis per
+//! track, jointly optimal), [`crate::jpda::Jpda`] (weights over every hypothesis) and
+//! [`Associator`], the one a [`TrackerConfig`] names. A user's own associator implements the
+//! trait and goes into [`crate::Tracker::with_associator`] (see `examples/custom_associator.rs`).
 use crate::assignment;
+use crate::config::{AssociationMethod, TrackerConfig};
 use crate::hypothesis::Hypothesis;
+use crate::jpda::{Jpda, JpdaConfig, JpdaError, Marginals};
+use thiserror::Error;
 
-/// Picks a jointly consistent set of hypotheses for a scan.
+/// What an associator decided for one scan.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Association {
+    /// One hypothesis per track, in the order of the hypotheses given, no measurement used
+    /// twice: the hard decision. The tracker counts hits and misses from it, and starts a
+    /// track's velocity from it.
+    pub chosen: Vec<Hypothesis>,
+    /// For a soft associator, every track's weights over its hypotheses: the tracker then
+    /// updates a track past its start with the mixture of all of them, and a measurement that
+    /// is more likely a track's than clutter starts no track. `None` for a hard associator.
+    pub weights: Option<Marginals>,
+}
+
+impl Association {
+    /// A hard decision: `chosen`, no weights.
+    pub fn hard(chosen: Vec<Hypothesis>) -> Self {
+        Association {
+            chosen,
+            weights: None,
+        }
+    }
+
+    /// `(β₀, [(measurement, βⱼ)])` of track `track` under a soft association, `None` under a
+    /// hard one.
+    pub fn weights(&self, track: usize) -> Option<(f64, &[(usize, f64)])> {
+        self.weights
+            .as_ref()
+            .map(|m| (m.missed[track], m.detected[track].as_slice()))
+    }
+
+    /// Whether measurement `measurement` belongs to the tracks even if no track chose it: under
+    /// a soft association, when it is at most as likely clutter as a track's.
+    pub fn claims(&self, measurement: usize) -> bool {
+        self.weights
+            .as_ref()
+            .is_some_and(|m| m.clutter[measurement] <= 0.5)
+    }
+}
+
+/// Why an association failed.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum AssociationError {
+    /// Joint probabilistic data association rejected its input.
+    #[error("joint probabilistic data association failed")]
+    Jpda(#[from] JpdaError),
+}
+
+/// Decides a scan from each track's hypotheses.
 pub trait DataAssociator {
-    /// One hypothesis per track (same order as `hypotheses`), no measurement used twice.
-    /// `num_measurements` is the size of the scan.
-    fn associate(&self, hypotheses: &[Vec<Hypothesis>], num_measurements: usize)
-        -> Vec<Hypothesis>;
+    /// The decision for a scan of `num_measurements` measurements, given one list of hypotheses
+    /// per track (as a [`crate::Hypothesiser`] makes them: the gated detections, then one
+    /// [`Hypothesis::Missed`]).
+    fn associate(
+        &self,
+        hypotheses: &[Vec<Hypothesis>],
+        num_measurements: usize,
+    ) -> Result<Association, AssociationError>;
+}
+
+/// The associator a [`TrackerConfig`] names ([`AssociationMethod`]), chosen once when the
+/// tracker is built; each scan then runs the chosen one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Associator {
+    /// [`GlobalNearestNeighbour`].
+    Gnn(GlobalNearestNeighbour),
+    /// [`Jpda`].
+    Jpda(Jpda),
+}
+
+impl Associator {
+    /// The associator of `config.association`, with JPDA's parameters from `config`.
+    pub fn from_config(config: &TrackerConfig) -> Self {
+        match config.association {
+            AssociationMethod::Gnn => Associator::Gnn(GlobalNearestNeighbour),
+            AssociationMethod::Jpda => Associator::Jpda(Jpda {
+                config: JpdaConfig::new(
+                    config.detection_probability,
+                    config.gate_probability,
+                    config.clutter_density,
+                ),
+            }),
+        }
+    }
+}
+
+impl DataAssociator for Associator {
+    fn associate(
+        &self,
+        hypotheses: &[Vec<Hypothesis>],
+        num_measurements: usize,
+    ) -> Result<Association, AssociationError> {
+        match self {
+            Associator::Gnn(a) => a.associate(hypotheses, num_measurements),
+            Associator::Jpda(a) => a.associate(hypotheses, num_measurements),
+        }
+    }
 }
 
 /// Global nearest neighbour: the joint hypothesis of least total cost, found exactly with
@@ -21,7 +118,8 @@ pub trait DataAssociator {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct GlobalNearestNeighbour;
 
-fn find(parent: &mut [usize], mut i: usize) -> usize {
+/// The root of `i` in a union–find forest, halving the path on the way.
+pub(crate) fn find(parent: &mut [usize], mut i: usize) -> usize {
     while parent[i] != i {
         parent[i] = parent[parent[i]];
         i = parent[i];
@@ -75,8 +173,12 @@ impl DataAssociator for GlobalNearestNeighbour {
         &self,
         hypotheses: &[Vec<Hypothesis>],
         num_measurements: usize,
-    ) -> Vec<Hypothesis> {
-        associate_by_clusters(hypotheses, num_measurements, true)
+    ) -> Result<Association, AssociationError> {
+        Ok(Association::hard(associate_by_clusters(
+            hypotheses,
+            num_measurements,
+            true,
+        )))
     }
 }
 
@@ -88,116 +190,30 @@ fn associate_by_clusters(
     num_measurements: usize,
     settle_lone_tracks: bool,
 ) -> Vec<Hypothesis> {
-    const NONE: usize = usize::MAX;
+    let mut chosen: Vec<Hypothesis> = hypotheses
+        .iter()
+        .map(|h| Hypothesis::missed_of(h))
+        .collect();
+    let settled = if settle_lone_tracks {
+        settle_lone(hypotheses, num_measurements, &mut chosen)
+    } else {
+        vec![false; hypotheses.len()]
+    };
+    let clusters = Clusters::new(hypotheses, num_measurements, &settled);
     let nt = hypotheses.len();
-    let missed = |hyps: &[Hypothesis]| {
-        hyps.iter()
-            .copied()
-            .find(|h| matches!(h, Hypothesis::Missed { .. }))
-            .unwrap_or(Hypothesis::Missed { cost: 0.0 })
-    };
-    let has_detection = |hyps: &[Hypothesis]| {
-        hyps.iter()
-            .any(|h| matches!(h, Hypothesis::Detected { .. }))
-    };
-
-    let mut chosen: Vec<Hypothesis> = hypotheses.iter().map(|h| missed(h)).collect();
-    // A track none of whose measurements another track gated is a cluster of its own (the
-    // usual case): settle it at once and leave it out of the clustering below.
-    let mut gated_by = vec![0u32; num_measurements];
-    for hyps in hypotheses {
-        for h in hyps {
-            if let Hypothesis::Detected { measurement, .. } = *h {
-                gated_by[measurement] = gated_by[measurement].saturating_add(1);
-            }
-        }
-    }
-    let mut settled = vec![false; nt];
-    for (t, hyps) in hypotheses.iter().enumerate() {
-        let alone = has_detection(hyps)
-            && hyps.iter().all(|h| match *h {
-                Hypothesis::Detected { measurement, .. } => gated_by[measurement] == 1,
-                Hypothesis::Missed { .. } => true,
-            });
-        if let Some(h) = single_track_choice(hyps).filter(|_| alone && settle_lone_tracks) {
-            chosen[t] = h;
-            settled[t] = true;
-        }
-    }
-    let clustered = |t: usize| !settled[t] && has_detection(&hypotheses[t]);
-
-    // Union–find over nodes 0..nt (tracks) and nt..nt+M (measurements).
-    let mut parent: Vec<usize> = (0..nt + num_measurements).collect();
-    for (t, hyps) in hypotheses.iter().enumerate() {
-        if settled[t] {
-            continue;
-        }
-        for h in hyps {
-            if let Hypothesis::Detected { measurement, .. } = *h {
-                let (a, b) = (find(&mut parent, t), find(&mut parent, nt + measurement));
-                // Smaller root wins, so clusters are labelled by their first track.
-                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                parent[hi] = lo;
-            }
-        }
-    }
-    // Clusters numbered in order of their first track; each node's cluster (or NONE).
-    let mut cluster_of_node = vec![NONE; nt + num_measurements];
-    let mut clusters = 0;
-    for t in 0..nt {
-        if !clustered(t) {
-            continue;
-        }
-        let r = find(&mut parent, t);
-        if cluster_of_node[r] == NONE {
-            cluster_of_node[r] = clusters;
-            clusters += 1;
-        }
-        cluster_of_node[t] = cluster_of_node[r];
-    }
-    for mi in 0..num_measurements {
-        let r = find(&mut parent, nt + mi);
-        if r < nt {
-            cluster_of_node[nt + mi] = cluster_of_node[r];
-        }
-    }
-    // Members of each cluster, tracks then measurements, each in increasing index: a
-    // counting sort of the nodes by cluster (no allocation per cluster).
-    let mut start = vec![0usize; clusters + 1];
-    let mut tracks_in = vec![0usize; clusters];
-    for (node, &c) in cluster_of_node.iter().enumerate() {
-        if c != NONE {
-            start[c + 1] += 1;
-            if node < nt {
-                tracks_in[c] += 1;
-            }
-        }
-    }
-    for c in 0..clusters {
-        start[c + 1] += start[c];
-    }
-    let mut members = vec![0usize; start[clusters]];
-    let mut fill = start.clone();
-    for (node, &c) in cluster_of_node.iter().enumerate() {
-        if c != NONE {
-            members[fill[c]] = node;
-            fill[c] += 1;
-        }
-    }
-
     let mut col_of_measurement = vec![NONE; num_measurements];
     let mut cost = Vec::new();
     let mut workspace = assignment::Workspace::default();
     let mut solution = Vec::new();
-    for c in 0..clusters {
-        let nodes = &members[start[c]..start[c + 1]];
-        let (tracks, meas) = nodes.split_at(tracks_in[c]);
+    for c in 0..clusters.count() {
+        let (tracks, meas) = clusters.members(c);
         if let [t] = *tracks {
             if let Some(h) = single_track_choice(&hypotheses[t]) {
                 chosen[t] = h;
                 continue;
             }
         }
+        // One row per track; one column per measurement, then one "missed" column per track.
         let (rows, nm) = (tracks.len(), meas.len());
         let cols = nm + rows;
         for (col, &node) in meas.iter().enumerate() {
@@ -221,18 +237,143 @@ fn associate_by_clusters(
         }
         assignment::solve_with(&mut workspace, &cost, rows, cols, &mut solution);
         for (r, col) in solution.iter().enumerate() {
-            let t = tracks[r];
             if let Some(col) = col.filter(|&col| col < nm) {
-                let m = meas[col] - nt;
-                chosen[t] = hypotheses[t]
-                    .iter()
-                    .copied()
-                    .find(|h| matches!(*h, Hypothesis::Detected { measurement, .. } if measurement == m))
+                let t = tracks[r];
+                chosen[t] = Hypothesis::detection_of(&hypotheses[t], meas[col] - nt)
                     .expect("the solver only picks finite-cost, i.e. hypothesised, pairs");
             }
         }
     }
     chosen
+}
+
+/// No cluster, or no such index.
+const NONE: usize = usize::MAX;
+
+fn has_detection(hyps: &[Hypothesis]) -> bool {
+    hyps.iter()
+        .any(|h| matches!(h, Hypothesis::Detected { .. }))
+}
+
+/// A track none of whose measurements another track gated is a cluster of its own (the usual
+/// case): settle it at once (into `chosen`) and leave it out of the clustering. Returns which
+/// tracks were settled.
+fn settle_lone(
+    hypotheses: &[Vec<Hypothesis>],
+    num_measurements: usize,
+    chosen: &mut [Hypothesis],
+) -> Vec<bool> {
+    let mut gated_by = vec![0u32; num_measurements];
+    for hyps in hypotheses {
+        for h in hyps {
+            if let Hypothesis::Detected { measurement, .. } = *h {
+                gated_by[measurement] = gated_by[measurement].saturating_add(1);
+            }
+        }
+    }
+    let mut settled = vec![false; hypotheses.len()];
+    for (t, hyps) in hypotheses.iter().enumerate() {
+        let alone = has_detection(hyps)
+            && hyps.iter().all(|h| match *h {
+                Hypothesis::Detected { measurement, .. } => gated_by[measurement] == 1,
+                Hypothesis::Missed { .. } => true,
+            });
+        if let Some(h) = single_track_choice(hyps).filter(|_| alone) {
+            chosen[t] = h;
+            settled[t] = true;
+        }
+    }
+    settled
+}
+
+/// The connected components of the gating graph over the tracks not yet settled, as nodes
+/// `0..T` (tracks) and `T..T+M` (measurements), numbered in order of their first track.
+struct Clusters {
+    /// Every cluster's nodes, tracks then measurements, each in increasing index; cluster `c`
+    /// is `members[start[c]..start[c + 1]]`, its first `tracks_in[c]` nodes tracks.
+    members: Vec<usize>,
+    start: Vec<usize>,
+    tracks_in: Vec<usize>,
+}
+
+impl Clusters {
+    fn new(hypotheses: &[Vec<Hypothesis>], num_measurements: usize, settled: &[bool]) -> Self {
+        let nt = hypotheses.len();
+        let clustered = |t: usize| !settled[t] && has_detection(&hypotheses[t]);
+        // Union–find over nodes 0..nt (tracks) and nt..nt+M (measurements).
+        let mut parent: Vec<usize> = (0..nt + num_measurements).collect();
+        for (t, hyps) in hypotheses.iter().enumerate() {
+            if settled[t] {
+                continue;
+            }
+            for h in hyps {
+                if let Hypothesis::Detected { measurement, .. } = *h {
+                    let (a, b) = (find(&mut parent, t), find(&mut parent, nt + measurement));
+                    // Smaller root wins, so clusters are labelled by their first track.
+                    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                    parent[hi] = lo;
+                }
+            }
+        }
+        // Clusters numbered in order of their first track; each node's cluster (or NONE).
+        let mut cluster_of_node = vec![NONE; nt + num_measurements];
+        let mut clusters = 0;
+        for t in (0..nt).filter(|&t| clustered(t)) {
+            let r = find(&mut parent, t);
+            if cluster_of_node[r] == NONE {
+                cluster_of_node[r] = clusters;
+                clusters += 1;
+            }
+            cluster_of_node[t] = cluster_of_node[r];
+        }
+        for mi in 0..num_measurements {
+            let r = find(&mut parent, nt + mi);
+            if r < nt {
+                cluster_of_node[nt + mi] = cluster_of_node[r];
+            }
+        }
+        Clusters::by_cluster(&cluster_of_node, clusters, nt)
+    }
+
+    /// Members of each cluster: a counting sort of the nodes by cluster (no allocation per
+    /// cluster).
+    fn by_cluster(cluster_of_node: &[usize], clusters: usize, nt: usize) -> Self {
+        let mut start = vec![0usize; clusters + 1];
+        let mut tracks_in = vec![0usize; clusters];
+        for (node, &c) in cluster_of_node.iter().enumerate() {
+            if c != NONE {
+                start[c + 1] += 1;
+                if node < nt {
+                    tracks_in[c] += 1;
+                }
+            }
+        }
+        for c in 0..clusters {
+            start[c + 1] += start[c];
+        }
+        let mut members = vec![0usize; start[clusters]];
+        let mut fill = start.clone();
+        for (node, &c) in cluster_of_node.iter().enumerate() {
+            if c != NONE {
+                members[fill[c]] = node;
+                fill[c] += 1;
+            }
+        }
+        Clusters {
+            members,
+            start,
+            tracks_in,
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.tracks_in.len()
+    }
+
+    /// Cluster `c`'s tracks and measurement nodes (`T + measurement index`).
+    fn members(&self, c: usize) -> (&[usize], &[usize]) {
+        self.members[self.start[c]..self.start[c + 1]].split_at(self.tracks_in[c])
+    }
 }
 
 #[cfg(test)]
@@ -306,7 +447,7 @@ mod tests {
             vec![det(0, 3.0), Hypothesis::Missed { cost: 10.0 }],
             vec![Hypothesis::Missed { cost: 10.0 }],
         ];
-        let chosen = GlobalNearestNeighbour.associate(&hyps, 3);
+        let chosen = GlobalNearestNeighbour.associate(&hyps, 3).unwrap().chosen;
         assert_eq!(
             chosen,
             vec![det(1, 2.0), det(0, 3.0), Hypothesis::Missed { cost: 10.0 }]

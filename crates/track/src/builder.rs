@@ -2,10 +2,10 @@
 //! [`Tracker`] type once, so that each scan dispatches on [`AnyTracker`] once and then runs
 //! monomorphic code.
 use crate::config::{FilterKind, MotionConfig, TrackerFileConfig};
-use crate::estimator::{ImmEstimator, ModelFilter};
-use crate::imm::{Imm, ImmMode};
+use crate::filter::estimator::{ImmEstimator, ModelFilter};
+use crate::filter::imm::{Imm, ImmMode};
+use crate::filter::{ExtendedKalman, Filter, UnscentedKalman};
 use crate::models::{ConstantAcceleration, ConstantVelocity7, CoordinatedTurn, Singer, TurnModel};
-use crate::nonlinear::{ExtendedKalman, Filter, UnscentedKalman};
 use crate::state::Measurement;
 use crate::tracker::{ScanOutcome, Tracker};
 use crate::TrackError;

@@ -286,7 +286,7 @@ pub enum MotionConfig {
         #[serde(default = "default_singer_sigma")]
         sigma_a_mps2: f64,
     },
-    /// The CV + CT interacting multiple model, [`crate::imm`], on the 7-D turn state.
+    /// The CV + CT interacting multiple model, [`crate::filter::imm`], on the 7-D turn state.
     Imm {
         /// The straight mode.
         #[serde(default)]
@@ -445,9 +445,9 @@ pub enum FilterKind {
     /// Linear Kalman filter (EKF for CA, Singer, CT and IMM).
     #[default]
     Kalman,
-    /// Extended Kalman filter, [`crate::nonlinear::ExtendedKalman`].
+    /// Extended Kalman filter, [`crate::filter::ExtendedKalman`].
     Ekf,
-    /// Unscented Kalman filter, [`crate::nonlinear::UnscentedKalman`].
+    /// Unscented Kalman filter, [`crate::filter::UnscentedKalman`].
     Ukf {
         /// Spread of the sigma points, `0 < α ≤ 1`.
         #[serde(default = "default_alpha")]

@@ -33,15 +33,17 @@ pub enum TrackError {
         /// The track.
         track: TrackId,
         /// What failed.
-        source: crate::nonlinear::FilterError,
+        #[source]
+        source: crate::filter::FilterError,
     },
-    /// Joint probabilistic data association failed for a scan.
-    #[error("data association failed for the scan at {time}: {reason}")]
+    /// The data associator failed for a scan (JPDA rejects invalid parameters or likelihoods).
+    #[error("data association failed for the scan at {time}")]
     Association {
         /// Time of the scan.
         time: SimTime,
-        /// What went wrong.
-        reason: String,
+        /// What failed.
+        #[source]
+        source: crate::association::AssociationError,
     },
     /// A scan is earlier than the previous one; out-of-sequence measurements are not supported.
     #[error("scan at {time} is earlier than the previous scan at {previous}")]

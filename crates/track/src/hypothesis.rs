@@ -1,7 +1,7 @@
 //! Hypotheses and gating: which measurements each track could have produced.
-use crate::estimator::Estimator;
-use crate::filter::{Innovation, InnovationFactor, NotPositiveDefinite, Updater};
-use crate::state::{GaussianState, Measurement};
+use crate::filter::estimator::Estimator;
+use crate::filter::InnovationFactor;
+use crate::state::Measurement;
 use crate::TrackError;
 use iadsim_core::TrackId;
 
@@ -32,112 +32,58 @@ impl Hypothesis {
             Hypothesis::Detected { cost, .. } | Hypothesis::Missed { cost } => cost,
         }
     }
-}
 
-/// What a gate needs from a filter: the innovation of a measurement against a predicted state,
-/// and the mean and variance of the state's first coordinate (for a coarse gate).
-///
-/// Every 6-D [`Updater`] is one (on [`GaussianState`]); an [`Estimator`] is one through
-/// [`ByEstimator`].
-pub trait Gating {
-    /// The predicted-state type.
-    type State;
-    /// The innovation of `measurement` against `predicted`.
-    fn innovation(
-        &self,
-        predicted: &Self::State,
-        measurement: &Measurement,
-    ) -> Result<Innovation, NotPositiveDefinite>;
-    /// `(x̂, P_xx)`: mean and variance of the first position coordinate, m and m².
-    fn first_coordinate(&self, predicted: &Self::State) -> (f64, f64);
-    /// The innovation covariance of `predicted` under `measurement`'s covariance, factored for
-    /// reuse, if the innovation is linear in the measured position (see
-    /// [`Updater::innovation_factor`]); `None` (the default) otherwise.
-    fn innovation_factor(
-        &self,
-        predicted: &Self::State,
-        measurement: &Measurement,
-    ) -> Option<Result<InnovationFactor, NotPositiveDefinite>> {
-        let _ = (predicted, measurement);
-        None
+    /// The miss among a track's hypotheses (a miss at cost 0 if there is none).
+    pub fn missed_of(hypotheses: &[Hypothesis]) -> Hypothesis {
+        hypotheses
+            .iter()
+            .copied()
+            .find(|h| matches!(h, Hypothesis::Missed { .. }))
+            .unwrap_or(Hypothesis::Missed { cost: 0.0 })
     }
-}
 
-impl<U: Updater> Gating for U {
-    type State = GaussianState;
-    fn innovation(
-        &self,
-        predicted: &GaussianState,
-        measurement: &Measurement,
-    ) -> Result<Innovation, NotPositiveDefinite> {
-        Updater::innovation(self, predicted, measurement)
-    }
-    fn first_coordinate(&self, predicted: &GaussianState) -> (f64, f64) {
-        (predicted.x[0], predicted.p[(0, 0)])
-    }
-    fn innovation_factor(
-        &self,
-        predicted: &GaussianState,
-        measurement: &Measurement,
-    ) -> Option<Result<InnovationFactor, NotPositiveDefinite>> {
-        Updater::innovation_factor(self, predicted, measurement)
-    }
-}
-
-/// An [`Estimator`] seen as [`Gating`].
-#[derive(Debug, Clone, Copy)]
-pub struct ByEstimator<'a, E>(pub &'a E);
-
-impl<E: Estimator> Gating for ByEstimator<'_, E> {
-    type State = E::State;
-    fn innovation(
-        &self,
-        predicted: &E::State,
-        measurement: &Measurement,
-    ) -> Result<Innovation, NotPositiveDefinite> {
-        self.0
-            .innovation(predicted, measurement)
-            .map_err(|_| NotPositiveDefinite)
-    }
-    fn first_coordinate(&self, predicted: &E::State) -> (f64, f64) {
-        let g = self.0.gaussian(predicted);
-        (g.x[0], g.p[(0, 0)])
-    }
-    fn innovation_factor(
-        &self,
-        predicted: &E::State,
-        measurement: &Measurement,
-    ) -> Option<Result<InnovationFactor, NotPositiveDefinite>> {
-        self.0
-            .innovation_factor(predicted, measurement)
-            .map(|r| r.map_err(|_| NotPositiveDefinite))
+    /// The detection of measurement `measurement` among a track's hypotheses, if gated.
+    pub fn detection_of(hypotheses: &[Hypothesis], measurement: usize) -> Option<Hypothesis> {
+        hypotheses
+            .iter()
+            .copied()
+            .find(|h| matches!(*h, Hypothesis::Detected { measurement: m, .. } if m == measurement))
     }
 }
 
 /// Produces, for each predicted track, the hypotheses worth considering: the gated detections
 /// (in increasing measurement index) followed by exactly one [`Hypothesis::Missed`].
 pub trait Hypothesiser {
-    /// Hypotheses for each of `predictions` (track id and state predicted to the scan time).
-    fn hypothesise<G: Gating>(
+    /// Hypotheses for each of `predictions` (track id and state predicted to the scan time,
+    /// by `estimator`), into `out` (resized to one list per prediction), so that a caller
+    /// running scan after scan reuses the lists' memory. On error `out` holds unspecified
+    /// hypotheses.
+    fn hypothesise_into<E: Estimator>(
         &self,
-        gating: &G,
-        predictions: &[(TrackId, G::State)],
-        measurements: &[Measurement],
-    ) -> Result<Vec<Vec<Hypothesis>>, TrackError>;
-
-    /// As [`Hypothesiser::hypothesise`], into `out` (resized to one list per prediction), so
-    /// that a caller running scan after scan reuses the lists' memory. On error `out` holds
-    /// unspecified hypotheses.
-    fn hypothesise_into<G: Gating>(
-        &self,
-        gating: &G,
-        predictions: &[(TrackId, G::State)],
+        estimator: &E,
+        predictions: &[(TrackId, E::State)],
         measurements: &[Measurement],
         out: &mut Vec<Vec<Hypothesis>>,
-    ) -> Result<(), TrackError> {
-        *out = self.hypothesise(gating, predictions, measurements)?;
-        Ok(())
+    ) -> Result<(), TrackError>;
+
+    /// As [`Hypothesiser::hypothesise_into`], into new lists.
+    fn hypothesise<E: Estimator>(
+        &self,
+        estimator: &E,
+        predictions: &[(TrackId, E::State)],
+        measurements: &[Measurement],
+    ) -> Result<Vec<Vec<Hypothesis>>, TrackError> {
+        let mut out = Vec::new();
+        self.hypothesise_into(estimator, predictions, measurements, &mut out)?;
+        Ok(out)
     }
+}
+
+/// `(x̂, P_xx)`: mean and variance of the first position coordinate of `predicted`, m and m²
+/// (for the coarse gate).
+fn first_coordinate<E: Estimator>(estimator: &E, predicted: &E::State) -> (f64, f64) {
+    let g = estimator.gaussian(predicted);
+    (g.x[0], g.p[(0, 0)])
 }
 
 /// Ellipsoidal chi-square gate on the squared Mahalanobis distance, behind a coarse gate on the
@@ -152,11 +98,11 @@ pub trait Hypothesiser {
 /// of constant x all pass the coarse gate; the result is still exact, only slower.)
 ///
 /// **One factorisation per track.** When the filter's innovation is linear in the measured
-/// position ([`Gating::innovation_factor`], the Kalman filter), `S` and its Cholesky factor are
+/// position ([`Estimator::innovation_factor`], the Kalman filter), `S` and its Cholesky factor are
 /// computed once per track (per distinct `R`, normally once per scan; `ln |S|` only for tracks
 /// that gate a plot) and reused for every listed plot, which is then tested on the y
 /// half-width `|ν_y| ≤ √(γ S_yy)` before the full Mahalanobis distance. The result is bit for
-/// bit that of one [`Gating::innovation`] per pair.
+/// bit that of one [`Estimator::innovation`] per pair.
 ///
 /// **Grid.** With factors, and one `R` for the whole scan (one sensor's plots), the pairs are
 /// found through a grid of cells over the plots instead of the sweep: each track is listed in
@@ -191,7 +137,7 @@ impl EllipsoidalGate {
 
 /// A track's factor has not been asked for yet.
 const NO_FACTOR: u32 = u32::MAX;
-/// The filter has no factor ([`Gating::innovation_factor`] gave `None`): one innovation per pair.
+/// The filter has no factor ([`Estimator::innovation_factor`] gave `None`): one innovation per pair.
 const UNFACTORED: u32 = u32::MAX - 1;
 
 /// Relative margin on the y half-width test. The test is exact in real arithmetic
@@ -200,165 +146,309 @@ const UNFACTORED: u32 = u32::MAX - 1;
 /// rejects a pair the full test would accept, so that it changes no result.
 const Y_TEST_MARGIN: f64 = 1e-6;
 
-/// The reference gate: a sweep along x over the tracks' intervals and the measurements, both
-/// sorted, with one innovation factor per track made when its first pair passes the x test (see
-/// [`EllipsoidalGate`]). Returns the largest `ln |S|` of the gated pairs (−∞ if none); the
-/// first failure in sweep order is the error.
-fn sweep_gate<G: Gating>(
+/// What both gates read: the threshold `γ`, the filter, the scan.
+struct GateInput<'a, E: Estimator> {
     gamma: f64,
-    gating: &G,
-    predictions: &[(TrackId, G::State)],
-    measurements: &[Measurement],
+    estimator: &'a E,
+    predictions: &'a [(TrackId, E::State)],
+    measurements: &'a [Measurement],
+    /// The largest `R_xx` of the scan's measurements (the tracks' intervals along x hold it).
     r_max_xx: f64,
-    out: &mut [Vec<Hypothesis>],
-) -> Result<f64, TrackError> {
-    // Each track's interval along x, and the tracks in increasing lower end (ties by index).
-    let gate: Vec<Active> = predictions
-        .iter()
-        .enumerate()
-        .map(|(t, (_, s))| {
-            let (x, pxx) = gating.first_coordinate(s);
-            Active {
-                upper: x + (gamma * (pxx + r_max_xx)).sqrt(),
-                track: t,
-                x,
-                pxx,
-            }
-        })
-        .collect();
-    let lower: Vec<f64> = gate
-        .iter()
-        .map(|a| a.x - (gamma * (a.pxx + r_max_xx)).sqrt())
-        .collect();
-    let mut intervals: Vec<(u64, usize)> = lower
-        .iter()
-        .enumerate()
-        .map(|(t, &l)| (total_order_key(l), t))
-        .collect();
-    radix_sort_by_key(&mut intervals);
-    // Measurements in increasing x (ties by index), with what the sweep reads of them.
-    let classes = covariance_classes(measurements);
-    let mut order: Vec<(u64, usize)> = measurements
-        .iter()
-        .enumerate()
-        .map(|(j, m)| (total_order_key(m.z_m[0]), j))
-        .collect();
-    radix_sort_by_key(&mut order);
-    let points: Vec<Point> = order
-        .iter()
-        .map(|&(_, j)| {
-            let m = &measurements[j];
-            Point {
-                z: m.z_m.into(),
-                r_xx: m.r_m2[(0, 0)],
-                index: j,
-                class: classes[j],
-            }
-        })
-        .collect();
+}
 
-    // Per track: its factor (NO_FACTOR, UNFACTORED or an index into `factors`), the
-    // covariance class it was made for, and the y test.
-    let mut gates = vec![
-        TrackGate {
-            factor: NO_FACTOR,
-            class: 0,
-            y: 0.0,
-            y_limit: 0.0,
-            ln_det_s: f64::NAN,
-        };
-        predictions.len()
-    ];
-    let mut factors: Vec<InnovationFactor> = Vec::with_capacity(predictions.len());
+/// Where the sweep starts: each track's interval along x (`Active`, and its lower end), the
+/// tracks in increasing lower end and the measurements in increasing x (ties by index).
+struct SweepOrder {
+    gate: Vec<Active>,
+    lower: Vec<f64>,
+    intervals: Vec<(u64, usize)>,
+    points: Vec<Point>,
+}
 
-    let mut next = 0;
-    let mut active: Vec<Active> = Vec::new();
-    let mut max_ln_det = f64::NEG_INFINITY;
-    for p in &points {
-        let zx = p.z[0];
-        while next < intervals.len() && lower[intervals[next].1] <= zx {
-            active.push(gate[intervals[next].1]);
-            next += 1;
+impl<E: Estimator> GateInput<'_, E> {
+    /// `ln |S|`-carrying detection of measurement `j` by track `t`, if `d² ≤ γ`; keeps the
+    /// scan's largest `ln |S|`.
+    fn record(
+        &self,
+        out: &mut [Vec<Hypothesis>],
+        max_ln_det: &mut f64,
+        (t, j): (usize, usize),
+        (mahalanobis2, ln_det_s): (f64, f64),
+    ) {
+        if mahalanobis2 <= self.gamma {
+            *max_ln_det = max_ln_det.max(ln_det_s);
+            out[t].push(Hypothesis::Detected {
+                measurement: j,
+                mahalanobis2,
+                cost: mahalanobis2 + ln_det_s,
+            });
         }
-        // Points come in increasing x, so an interval that ends before this one never
-        // matches again.
-        active.retain(|a| a.upper >= zx);
-        for a in &active {
-            // Exact half-width for this pair before the full Mahalanobis test.
-            let dx = zx - a.x;
-            if dx * dx > gamma * (a.pxx + p.r_xx) {
-                continue;
+    }
+
+    /// Track `t`'s non-positive-definite innovation with measurement `j`.
+    fn not_positive_definite(&self, t: usize, j: usize) -> TrackError {
+        TrackError::InnovationNotPositiveDefinite {
+            track: self.predictions[t].0,
+            time: self.measurements[j].time,
+        }
+    }
+
+    fn sweep_order(&self) -> SweepOrder {
+        let (gamma, r_max_xx) = (self.gamma, self.r_max_xx);
+        let gate: Vec<Active> = self
+            .predictions
+            .iter()
+            .enumerate()
+            .map(|(t, (_, s))| {
+                let (x, pxx) = first_coordinate(self.estimator, s);
+                Active {
+                    upper: x + (gamma * (pxx + r_max_xx)).sqrt(),
+                    track: t,
+                    x,
+                    pxx,
+                }
+            })
+            .collect();
+        let lower: Vec<f64> = gate
+            .iter()
+            .map(|a| a.x - (gamma * (a.pxx + r_max_xx)).sqrt())
+            .collect();
+        let mut intervals: Vec<(u64, usize)> = lower
+            .iter()
+            .enumerate()
+            .map(|(t, &l)| (total_order_key(l), t))
+            .collect();
+        radix_sort_by_key(&mut intervals);
+        let classes = covariance_classes(self.measurements);
+        let mut order: Vec<(u64, usize)> = self
+            .measurements
+            .iter()
+            .enumerate()
+            .map(|(j, m)| (total_order_key(m.z_m[0]), j))
+            .collect();
+        radix_sort_by_key(&mut order);
+        let points = order
+            .iter()
+            .map(|&(_, j)| {
+                let m = &self.measurements[j];
+                Point {
+                    z: m.z_m.into(),
+                    r_xx: m.r_m2[(0, 0)],
+                    index: j,
+                    class: classes[j],
+                }
+            })
+            .collect();
+        SweepOrder {
+            gate,
+            lower,
+            intervals,
+            points,
+        }
+    }
+
+    /// The reference gate: a sweep along x over the tracks' intervals and the measurements,
+    /// both sorted, with one innovation factor per track made when its first pair passes the x
+    /// test (see [`EllipsoidalGate`]). Returns the largest `ln |S|` of the gated pairs (−∞ if
+    /// none); the first failure in sweep order is the error.
+    fn sweep(&self, out: &mut [Vec<Hypothesis>]) -> Result<f64, TrackError> {
+        let SweepOrder {
+            gate,
+            lower,
+            intervals,
+            points,
+        } = self.sweep_order();
+        // Per track: its factor (NO_FACTOR, UNFACTORED or an index into `factors`), the
+        // covariance class it was made for, and the y test.
+        let mut gates = vec![
+            TrackGate {
+                factor: NO_FACTOR,
+                class: 0,
+                y: 0.0,
+                y_limit: 0.0,
+                ln_det_s: f64::NAN,
+            };
+            self.predictions.len()
+        ];
+        let mut factors: Vec<InnovationFactor> = Vec::with_capacity(self.predictions.len());
+        let mut next = 0;
+        let mut active: Vec<Active> = Vec::new();
+        let mut max_ln_det = f64::NEG_INFINITY;
+        for p in &points {
+            let zx = p.z[0];
+            while next < intervals.len() && lower[intervals[next].1] <= zx {
+                active.push(gate[intervals[next].1]);
+                next += 1;
             }
-            let t = a.track;
-            let g = &mut gates[t];
-            if g.factor == NO_FACTOR || (g.factor != UNFACTORED && g.class != p.class) {
-                let (track, state) = &predictions[t];
-                let m = &measurements[p.index];
-                match gating.innovation_factor(state, m) {
-                    None => g.factor = UNFACTORED,
-                    Some(f) => {
-                        let f = f.map_err(|_| TrackError::InnovationNotPositiveDefinite {
-                            track: *track,
-                            time: m.time,
-                        })?;
-                        if g.factor == NO_FACTOR {
-                            g.factor = factors.len() as u32;
-                            factors.push(f);
-                        } else {
-                            factors[g.factor as usize] = f;
-                        }
-                        g.class = p.class;
-                        g.y = f.predicted_m[1];
-                        g.y_limit = gamma * f.s[(1, 1)] * (1.0 + Y_TEST_MARGIN);
-                        g.ln_det_s = f64::NAN;
-                    }
+            // Points come in increasing x, so an interval that ends before this one never
+            // matches again.
+            active.retain(|a| a.upper >= zx);
+            for a in &active {
+                let g = &mut gates[a.track];
+                if let Some(d2_ln) = self.sweep_pair(a, p, g, &mut factors)? {
+                    self.record(out, &mut max_ln_det, (a.track, p.index), d2_ln);
                 }
             }
-            let (mahalanobis2, ln_det_s) = if g.factor == UNFACTORED {
-                let (track, state) = &predictions[t];
-                let m = &measurements[p.index];
-                let inn = gating.innovation(state, m).map_err(|_| {
-                    TrackError::InnovationNotPositiveDefinite {
-                        track: *track,
-                        time: m.time,
+        }
+        Ok(max_ln_det)
+    }
+
+    /// The sweep's tests of one pair, cheapest first: the exact x half-width, then (making
+    /// or remaking the track's factor if needed) the y half-width and the Mahalanobis distance;
+    /// `(d², ln |S|)` of a pair that passes the tests before the last (the caller applies
+    /// `d² ≤ γ`), `None` otherwise.
+    fn sweep_pair(
+        &self,
+        a: &Active,
+        p: &Point,
+        g: &mut TrackGate,
+        factors: &mut Vec<InnovationFactor>,
+    ) -> Result<Option<(f64, f64)>, TrackError> {
+        let gamma = self.gamma;
+        let dx = p.z[0] - a.x;
+        if dx * dx > gamma * (a.pxx + p.r_xx) {
+            return Ok(None);
+        }
+        let (t, j) = (a.track, p.index);
+        let state = &self.predictions[t].1;
+        let m = &self.measurements[j];
+        if g.factor == NO_FACTOR || (g.factor != UNFACTORED && g.class != p.class) {
+            match self.estimator.innovation_factor(state, m) {
+                None => g.factor = UNFACTORED,
+                Some(f) => {
+                    let f = f.map_err(|_| self.not_positive_definite(t, j))?;
+                    if g.factor == NO_FACTOR {
+                        g.factor = factors.len() as u32;
+                        factors.push(f);
+                    } else {
+                        factors[g.factor as usize] = f;
                     }
-                })?;
-                (inn.mahalanobis2, inn.ln_det_s)
-            } else {
-                let dy = p.z[1] - g.y;
+                    g.class = p.class;
+                    g.y = f.predicted_m[1];
+                    g.y_limit = gamma * f.s[(1, 1)] * (1.0 + Y_TEST_MARGIN);
+                    g.ln_det_s = f64::NAN;
+                }
+            }
+        }
+        if g.factor == UNFACTORED {
+            let inn = self
+                .estimator
+                .innovation(state, m)
+                .map_err(|_| self.not_positive_definite(t, j))?;
+            return Ok(Some((inn.mahalanobis2, inn.ln_det_s)));
+        }
+        let dy = p.z[1] - g.y;
+        if dy * dy > g.y_limit {
+            return Ok(None);
+        }
+        let f = &factors[g.factor as usize];
+        let d2 = f
+            .mahalanobis2(&p.z.into())
+            .ok_or_else(|| self.not_positive_definite(t, j))?;
+        if d2 > gamma {
+            return Ok(None);
+        }
+        if g.ln_det_s.is_nan() {
+            g.ln_det_s = f.ln_det_s();
+        }
+        Ok(Some((d2, g.ln_det_s)))
+    }
+
+    /// Every track's box and factor for the grid, all made with the scan's one covariance (that
+    /// of `first`); `None` if a track has no factor or a NaN box.
+    fn grid_tracks(&self, first: &Measurement) -> Option<(Vec<GridTrack>, Vec<InnovationFactor>)> {
+        let gamma = self.gamma;
+        let mut tracks = Vec::with_capacity(self.predictions.len());
+        let mut factors = Vec::with_capacity(self.predictions.len());
+        for (_, state) in self.predictions {
+            let (x, pxx) = first_coordinate(self.estimator, state);
+            let half = (gamma * (pxx + self.r_max_xx)).sqrt();
+            let (lower, upper) = (x - half, x + half);
+            let f = self.estimator.innovation_factor(state, first)?.ok()?;
+            let y = f.predicted_m[1];
+            let y_limit = gamma * f.s[(1, 1)] * (1.0 + Y_TEST_MARGIN);
+            // Wider than the y test by far more than rounding: a superset is all the grid needs.
+            let reach = y_limit.sqrt() * (1.0 + 1e-6) + 1e-9 * (y.abs() + 1.0);
+            if lower.is_nan() || upper.is_nan() || reach.is_nan() {
+                return None;
+            }
+            tracks.push(GridTrack {
+                lower,
+                upper,
+                x,
+                pxx,
+                y,
+                y_limit,
+                y_low: y - reach,
+                y_high: y + reach,
+                ln_det_s: f64::NAN,
+            });
+            factors.push(f);
+        }
+        Some((tracks, factors))
+    }
+
+    /// The gate by a grid of cells, when it applies: the same hypotheses as
+    /// [`GateInput::sweep`], with fewer pairs looked at. Each track is listed in the cells its
+    /// box (the sweep interval along x, the y test's extent along y) overlaps, and each
+    /// measurement is tried against the tracks of its own cell only, with exactly the sweep's
+    /// tests: inside the interval, the x test, the y test, the Mahalanobis distance (the box
+    /// holds every measurement that passes the interval and the y test, so no gated pair is
+    /// missed). The order pairs are looked at differs from the sweep's, which matters only for
+    /// which failure is reported first.
+    ///
+    /// `None` — and the caller runs the sweep, the reference — when the filter has no factor,
+    /// the plots of the scan do not all share one covariance, a factorisation fails (the sweep
+    /// then reports it, or not, as it always has) or the geometry gives no sensible grid.
+    /// Factors are made for every track here (the sweep makes them only for tracks with a plot
+    /// near them in x).
+    fn grid(&self, out: &mut [Vec<Hypothesis>]) -> Option<f64> {
+        let (first, rest) = self.measurements.split_first()?;
+        let same_r = |m: &Measurement| {
+            m.r_m2
+                .iter()
+                .zip(first.r_m2.iter())
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        };
+        if self.predictions.is_empty() || !rest.iter().all(same_r) {
+            return None;
+        }
+        let r_xx = first.r_m2[(0, 0)];
+        let (mut tracks, factors) = self.grid_tracks(first)?;
+        let grid = Grid::new(&tracks, self.measurements)?;
+        let gamma = self.gamma;
+        let mut max_ln_det = f64::NEG_INFINITY;
+        for (j, m) in self.measurements.iter().enumerate() {
+            let (zx, zy) = (m.z_m[0], m.z_m[1]);
+            for &t in grid.tracks_at(zx, zy) {
+                let t = t as usize;
+                let g = &mut tracks[t];
+                // The sweep's interval, then its x and y tests.
+                if !(g.lower <= zx && g.upper >= zx) {
+                    continue;
+                }
+                let dx = zx - g.x;
+                if dx * dx > gamma * (g.pxx + r_xx) {
+                    continue;
+                }
+                let dy = zy - g.y;
                 if dy * dy > g.y_limit {
                     continue;
                 }
-                let f = &factors[g.factor as usize];
-                let d2 = f.mahalanobis2(&p.z.into()).ok_or_else(|| {
-                    TrackError::InnovationNotPositiveDefinite {
-                        track: predictions[t].0,
-                        time: measurements[p.index].time,
-                    }
-                })?;
-                if d2 > gamma {
-                    continue;
-                }
-                if g.ln_det_s.is_nan() {
+                let f = &factors[t];
+                let mahalanobis2 = f.mahalanobis2(&m.z_m)?;
+                if mahalanobis2 <= gamma && g.ln_det_s.is_nan() {
                     g.ln_det_s = f.ln_det_s();
                 }
-                (d2, g.ln_det_s)
-            };
-            if mahalanobis2 <= gamma {
-                max_ln_det = max_ln_det.max(ln_det_s);
-                out[t].push(Hypothesis::Detected {
-                    measurement: p.index,
-                    mahalanobis2,
-                    cost: mahalanobis2 + ln_det_s,
-                });
+                self.record(out, &mut max_ln_det, (t, j), (mahalanobis2, g.ln_det_s));
             }
         }
+        Some(max_ln_det)
     }
-    Ok(max_ln_det)
 }
 
-/// A track in [`grid_gate`]: its sweep interval `[lower, upper]` along x, `(x̂, P_xx)` for the
-/// x test, `ŷ` and the y test's limit, and the y extent `[y_low, y_high]` that holds every
+/// A track in [`GateInput::grid`]: its sweep interval `[lower, upper]` along x, `(x̂, P_xx)` for
+/// the x test, `ŷ` and the y test's limit, and the y extent `[y_low, y_high]` that holds every
 /// measurement passing the y test.
 #[derive(Debug, Clone, Copy)]
 struct GridTrack {
@@ -374,181 +464,132 @@ struct GridTrack {
     ln_det_s: f64,
 }
 
-/// The gate by a grid of cells, when it applies: the same hypotheses as [`sweep_gate`], with
-/// fewer pairs looked at. Each track is listed in the cells its box (the sweep interval along x,
-/// the y test's extent along y) overlaps, and each measurement is tried against the tracks
-/// of its own cell only, with exactly the sweep's tests: inside the interval, the x test, the
-/// y test, the Mahalanobis distance (the box holds every measurement that passes the interval
-/// and the y test, so no gated pair is missed). The order pairs are looked at differs from the
-/// sweep's, which matters only for which failure is reported first.
-///
-/// `None` — and the caller runs the sweep, the reference — when the filter has no factor, the
-/// plots of the scan do not all share one covariance, a factorisation fails (the sweep then
-/// reports it, or not, as it always has) or the geometry gives no sensible grid. Factors are made
-/// for every track here (the sweep makes them only for tracks with a plot near them in x).
-fn grid_gate<G: Gating>(
-    gamma: f64,
-    gating: &G,
-    predictions: &[(TrackId, G::State)],
-    measurements: &[Measurement],
-    r_max_xx: f64,
-    out: &mut [Vec<Hypothesis>],
-) -> Option<f64> {
-    let (first, rest) = measurements.split_first()?;
-    let same_r = |m: &Measurement| {
-        m.r_m2
-            .iter()
-            .zip(first.r_m2.iter())
-            .all(|(a, b)| a.to_bits() == b.to_bits())
-    };
-    if predictions.is_empty() || !rest.iter().all(same_r) {
-        return None;
-    }
-    let r_xx = first.r_m2[(0, 0)];
-    let mut tracks = Vec::with_capacity(predictions.len());
-    let mut factors = Vec::with_capacity(predictions.len());
-    for (_, state) in predictions {
-        let (x, pxx) = gating.first_coordinate(state);
-        let half = (gamma * (pxx + r_max_xx)).sqrt();
-        let (lower, upper) = (x - half, x + half);
-        let f = gating.innovation_factor(state, first)?.ok()?;
-        let y = f.predicted_m[1];
-        let y_limit = gamma * f.s[(1, 1)] * (1.0 + Y_TEST_MARGIN);
-        // Wider than the y test by far more than rounding: a superset is all the grid needs.
-        let reach = y_limit.sqrt() * (1.0 + 1e-6) + 1e-9 * (y.abs() + 1.0);
-        if lower.is_nan() || upper.is_nan() || reach.is_nan() {
+/// Square cells over the plots' bounding box, each listing the tracks whose box overlaps it.
+struct Grid {
+    x_min: f64,
+    y_min: f64,
+    per_cell: f64,
+    nx: usize,
+    ny: usize,
+    /// Cell `k`'s tracks are `members[start[k]..start[k + 1]]`, in increasing index.
+    start: Vec<u32>,
+    members: Vec<u32>,
+}
+
+impl Grid {
+    /// Cells about as many as tracks and plots, and not much smaller than a typical gate;
+    /// `None` if the geometry gives no sensible grid or the boxes are so large that the sweep
+    /// is the better tool.
+    fn new(tracks: &[GridTrack], measurements: &[Measurement]) -> Option<Grid> {
+        let (mut x_min, mut x_max, mut y_min, mut y_max) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for m in measurements {
+            x_min = x_min.min(m.z_m[0]);
+            x_max = x_max.max(m.z_m[0]);
+            y_min = y_min.min(m.z_m[1]);
+            y_max = y_max.max(m.z_m[1]);
+        }
+        let mut halves: Vec<f64> = tracks.iter().map(|g| 0.5 * (g.upper - g.lower)).collect();
+        let middle = halves.len() / 2;
+        let typical_half = *halves.select_nth_unstable_by(middle, f64::total_cmp).1;
+        let items = (tracks.len() + measurements.len()) as f64;
+        let mut cell = ((x_max - x_min) * (y_max - y_min) / items)
+            .sqrt()
+            .max(typical_half);
+        if !(cell.is_finite() && cell > 0.0) {
             return None;
         }
-        tracks.push(GridTrack {
-            lower,
-            upper,
-            x,
-            pxx,
-            y,
-            y_limit,
-            y_low: y - reach,
-            y_high: y + reach,
-            ln_det_s: f64::NAN,
-        });
-        factors.push(f);
-    }
-
-    // Cells about as many as tracks and plots, and not much smaller than a typical gate.
-    let (mut x_min, mut x_max, mut y_min, mut y_max) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for m in measurements {
-        x_min = x_min.min(m.z_m[0]);
-        x_max = x_max.max(m.z_m[0]);
-        y_min = y_min.min(m.z_m[1]);
-        y_max = y_max.max(m.z_m[1]);
-    }
-    let mut halves: Vec<f64> = tracks.iter().map(|g| 0.5 * (g.upper - g.lower)).collect();
-    let middle = halves.len() / 2;
-    let typical_half = *halves.select_nth_unstable_by(middle, f64::total_cmp).1;
-    let items = (tracks.len() + measurements.len()) as f64;
-    let mut cell = ((x_max - x_min) * (y_max - y_min) / items)
-        .sqrt()
-        .max(typical_half);
-    if !(cell.is_finite() && cell > 0.0) {
-        return None;
-    }
-    let most_cells = 4 * (tracks.len() + measurements.len()) + 64;
-    let (nx, ny) = loop {
-        let nx = ((x_max - x_min) / cell) as usize + 1;
-        let ny = ((y_max - y_min) / cell) as usize + 1;
-        if nx.saturating_mul(ny) <= most_cells {
-            break (nx, ny);
-        }
-        cell *= 2.0;
-    };
-    // Monotone in v (so a box's end cells bracket every point in it); below the minimum is 0.
-    let per_cell = 1.0 / cell;
-    let column = |v: f64| (((v - x_min) * per_cell) as usize).min(nx - 1);
-    let row = |v: f64| (((v - y_min) * per_cell) as usize).min(ny - 1);
-    // Each track's rectangle of cells (empty if its box misses the plots' bounding box).
-    let rectangles: Vec<[usize; 4]> = tracks
-        .iter()
-        .map(|g| {
-            let inside =
-                g.lower <= x_max && g.upper >= x_min && g.y_low <= y_max && g.y_high >= y_min;
-            if inside {
-                [
-                    column(g.lower.max(x_min)),
-                    column(g.upper.min(x_max)) + 1,
-                    row(g.y_low.max(y_min)),
-                    row(g.y_high.min(y_max)) + 1,
-                ]
-            } else {
-                [0; 4]
+        let most_cells = 4 * (tracks.len() + measurements.len()) + 64;
+        let (nx, ny) = loop {
+            let nx = ((x_max - x_min) / cell) as usize + 1;
+            let ny = ((y_max - y_min) / cell) as usize + 1;
+            if nx.saturating_mul(ny) <= most_cells {
+                break (nx, ny);
             }
-        })
-        .collect();
-
-    // Huge gates would list a track in many cells: the sweep is then the better tool.
-    let listed: usize = rectangles
-        .iter()
-        .map(|&[c0, c1, r0, r1]| (c1 - c0) * (r1 - r0))
-        .sum();
-    if listed > 16 * (tracks.len() + measurements.len()) + 1024 {
-        return None;
-    }
-    // Tracks by cell (counting sort; each cell's tracks in increasing index).
-    let mut start = vec![0u32; nx * ny + 1];
-    for &[c0, c1, r0, r1] in &rectangles {
-        for r in r0..r1 {
-            for count in &mut start[r * nx + c0 + 1..r * nx + c1 + 1] {
-                *count += 1;
-            }
-        }
-    }
-    for k in 0..nx * ny {
-        start[k + 1] += start[k];
-    }
-    let mut fill = start.clone();
-    let mut members = vec![0u32; start[nx * ny] as usize];
-    for (t, &[c0, c1, r0, r1]) in rectangles.iter().enumerate() {
-        for r in r0..r1 {
-            for next in &mut fill[r * nx + c0..r * nx + c1] {
-                members[*next as usize] = t as u32;
-                *next += 1;
-            }
-        }
-    }
-
-    let mut max_ln_det = f64::NEG_INFINITY;
-    for (j, m) in measurements.iter().enumerate() {
-        let (zx, zy) = (m.z_m[0], m.z_m[1]);
-        let k = row(zy) * nx + column(zx);
-        for &t in &members[start[k] as usize..start[k + 1] as usize] {
-            let t = t as usize;
-            let g = &mut tracks[t];
-            // The sweep's interval, then its x and y tests.
-            if !(g.lower <= zx && g.upper >= zx) {
-                continue;
-            }
-            let dx = zx - g.x;
-            if dx * dx > gamma * (g.pxx + r_xx) {
-                continue;
-            }
-            let dy = zy - g.y;
-            if dy * dy > g.y_limit {
-                continue;
-            }
-            let f = &factors[t];
-            let mahalanobis2 = f.mahalanobis2(&m.z_m)?;
-            if mahalanobis2 <= gamma {
-                if g.ln_det_s.is_nan() {
-                    g.ln_det_s = f.ln_det_s();
+            cell *= 2.0;
+        };
+        let mut grid = Grid {
+            x_min,
+            y_min,
+            per_cell: 1.0 / cell,
+            nx,
+            ny,
+            start: Vec::new(),
+            members: Vec::new(),
+        };
+        // Each track's rectangle of cells (empty if its box misses the plots' bounding box).
+        let rectangles: Vec<[usize; 4]> = tracks
+            .iter()
+            .map(|g| {
+                let inside =
+                    g.lower <= x_max && g.upper >= x_min && g.y_low <= y_max && g.y_high >= y_min;
+                if inside {
+                    [
+                        grid.column(g.lower.max(x_min)),
+                        grid.column(g.upper.min(x_max)) + 1,
+                        grid.row(g.y_low.max(y_min)),
+                        grid.row(g.y_high.min(y_max)) + 1,
+                    ]
+                } else {
+                    [0; 4]
                 }
-                max_ln_det = max_ln_det.max(g.ln_det_s);
-                out[t].push(Hypothesis::Detected {
-                    measurement: j,
-                    mahalanobis2,
-                    cost: mahalanobis2 + g.ln_det_s,
-                });
+            })
+            .collect();
+        // Huge gates would list a track in many cells: the sweep is then the better tool.
+        let listed: usize = rectangles
+            .iter()
+            .map(|&[c0, c1, r0, r1]| (c1 - c0) * (r1 - r0))
+            .sum();
+        if listed > 16 * (tracks.len() + measurements.len()) + 1024 {
+            return None;
+        }
+        grid.list(&rectangles);
+        Some(grid)
+    }
+
+    /// Tracks by cell (counting sort; each cell's tracks in increasing index).
+    fn list(&mut self, rectangles: &[[usize; 4]]) {
+        let (nx, ny) = (self.nx, self.ny);
+        let mut start = vec![0u32; nx * ny + 1];
+        for &[c0, c1, r0, r1] in rectangles {
+            for r in r0..r1 {
+                for count in &mut start[r * nx + c0 + 1..r * nx + c1 + 1] {
+                    *count += 1;
+                }
             }
         }
+        for k in 0..nx * ny {
+            start[k + 1] += start[k];
+        }
+        let mut fill = start.clone();
+        let mut members = vec![0u32; start[nx * ny] as usize];
+        for (t, &[c0, c1, r0, r1]) in rectangles.iter().enumerate() {
+            for r in r0..r1 {
+                for next in &mut fill[r * nx + c0..r * nx + c1] {
+                    members[*next as usize] = t as u32;
+                    *next += 1;
+                }
+            }
+        }
+        self.start = start;
+        self.members = members;
     }
-    Some(max_ln_det)
+
+    /// The column of `x`: monotone in `x` (so a box's end cells bracket every point in it);
+    /// below the minimum is 0.
+    fn column(&self, x: f64) -> usize {
+        (((x - self.x_min) * self.per_cell) as usize).min(self.nx - 1)
+    }
+
+    /// The row of `y`, as [`Grid::column`].
+    fn row(&self, y: f64) -> usize {
+        (((y - self.y_min) * self.per_cell) as usize).min(self.ny - 1)
+    }
+
+    /// The tracks listed in the cell of `(x, y)`.
+    fn tracks_at(&self, x: f64, y: f64) -> &[u32] {
+        let k = self.row(y) * self.nx + self.column(x);
+        &self.members[self.start[k] as usize..self.start[k + 1] as usize]
+    }
 }
 
 /// A key whose unsigned integer order is the order of [`f64::total_cmp`] (which sorts −0 before
@@ -671,21 +712,10 @@ struct Active {
 }
 
 impl Hypothesiser for EllipsoidalGate {
-    fn hypothesise<G: Gating>(
+    fn hypothesise_into<E: Estimator>(
         &self,
-        gating: &G,
-        predictions: &[(TrackId, G::State)],
-        measurements: &[Measurement],
-    ) -> Result<Vec<Vec<Hypothesis>>, TrackError> {
-        let mut out = Vec::new();
-        self.hypothesise_into(gating, predictions, measurements, &mut out)?;
-        Ok(out)
-    }
-
-    fn hypothesise_into<G: Gating>(
-        &self,
-        gating: &G,
-        predictions: &[(TrackId, G::State)],
+        estimator: &E,
+        predictions: &[(TrackId, E::State)],
         measurements: &[Measurement],
         out: &mut Vec<Vec<Hypothesis>>,
     ) -> Result<(), TrackError> {
@@ -695,17 +725,23 @@ impl Hypothesiser for EllipsoidalGate {
             hyps.clear();
         }
 
-        let r_max_xx = measurements
-            .iter()
-            .map(|m| m.r_m2[(0, 0)])
-            .fold(0.0_f64, f64::max);
-        let max_ln_det = match grid_gate(gamma, gating, predictions, measurements, r_max_xx, out) {
+        let input = GateInput {
+            gamma,
+            estimator,
+            predictions,
+            measurements,
+            r_max_xx: measurements
+                .iter()
+                .map(|m| m.r_m2[(0, 0)])
+                .fold(0.0_f64, f64::max),
+        };
+        let max_ln_det = match input.grid(out) {
             Some(max_ln_det) => max_ln_det,
             None => {
                 for hyps in out.iter_mut() {
                     hyps.clear();
                 }
-                sweep_gate(gamma, gating, predictions, measurements, r_max_xx, out)?
+                input.sweep(out)?
             }
         };
 
@@ -729,24 +765,28 @@ impl Hypothesiser for EllipsoidalGate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filter::KalmanUpdater;
+    use crate::filter::{Innovation, Kalman, KalmanUpdater, NotPositiveDefinite, Updater};
+    use crate::state::GaussianState;
     use iadsim_core::{SensorId, SimTime};
     use nalgebra::{Matrix3, Matrix6, Vector3, Vector6};
 
     /// The Kalman updater without its factor: the gate's one-innovation-per-pair path.
     struct PerPair;
 
-    impl Gating for PerPair {
-        type State = GaussianState;
+    impl Updater for PerPair {
         fn innovation(
             &self,
             predicted: &GaussianState,
             measurement: &Measurement,
         ) -> Result<Innovation, NotPositiveDefinite> {
-            Updater::innovation(&KalmanUpdater, predicted, measurement)
+            KalmanUpdater.innovation(predicted, measurement)
         }
-        fn first_coordinate(&self, predicted: &GaussianState) -> (f64, f64) {
-            (predicted.x[0], predicted.p[(0, 0)])
+        fn update(
+            &self,
+            predicted: &GaussianState,
+            measurement: &Measurement,
+        ) -> Result<GaussianState, NotPositiveDefinite> {
+            KalmanUpdater.update(predicted, measurement)
         }
     }
 
@@ -803,10 +843,14 @@ mod tests {
                 })
                 .collect();
             let factored = gate
-                .hypothesise(&KalmanUpdater, &predictions, &measurements)
+                .hypothesise(&Kalman::cv(1.0), &predictions, &measurements)
                 .unwrap();
             let per_pair = gate
-                .hypothesise(&PerPair, &predictions, &measurements)
+                .hypothesise(
+                    &Kalman::cv(1.0).with_updater(PerPair),
+                    &predictions,
+                    &measurements,
+                )
                 .unwrap();
             let gated = factored.iter().map(Vec::len).sum::<usize>() - 60;
             assert_eq!(format!("{factored:?}"), format!("{per_pair:?}"));

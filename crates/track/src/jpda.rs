@@ -43,10 +43,16 @@
 //! hypothesis, which also covers measurements with different covariances; the two agree when
 //! `R` is common.
 //!
+//! ## In the tracker
+//! [`Jpda`] is the [`DataAssociator`]: the marginals are the association's weights, and each
+//! track's most likely single association is its hard decision (hits, misses, two-point start).
+//!
 //! ## What it does not do
 //! * No track initiation or deletion logic: that stays with the tracker's roles.
 //! * No coupling between tracks after the update (that would be JPDA-coupled, JPDAC), and no
 //!   "nearest-neighbour JPDA" or track-coalescence mitigation.
+use crate::association::{find, Association, AssociationError, DataAssociator};
+use crate::filter::estimator::moment_match_6;
 use crate::filter::{NotPositiveDefinite, Updater};
 use crate::hypothesis::Hypothesis;
 use crate::state::{symmetrise, GaussianState, Measurement, StateCovariance};
@@ -201,6 +207,67 @@ pub fn pairs_from_hypotheses(hypotheses: &[Vec<Hypothesis>]) -> Vec<GatedPair> {
     out
 }
 
+/// JPDA as a [`DataAssociator`]: the [`marginals`] of the scan as the association's weights,
+/// and for each track its most likely single association as the hard decision (for hit and miss
+/// counts and the two-point start).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Jpda {
+    /// Detection and clutter model, and the limits of the exact enumeration.
+    pub config: JpdaConfig,
+}
+
+impl DataAssociator for Jpda {
+    fn associate(
+        &self,
+        hypotheses: &[Vec<Hypothesis>],
+        num_measurements: usize,
+    ) -> Result<Association, AssociationError> {
+        let m = marginals(
+            &self.config,
+            hypotheses.len(),
+            num_measurements,
+            &pairs_from_hypotheses(hypotheses),
+        )?;
+        Ok(Association {
+            chosen: most_likely(hypotheses, &m),
+            weights: Some(m),
+        })
+    }
+}
+
+/// Each track's most likely single association: its most probable gated measurement, or a miss
+/// if that is likelier. A measurement is given to at most one track (the one with the highest β
+/// for it).
+fn most_likely(hypotheses: &[Vec<Hypothesis>], m: &Marginals) -> Vec<Hypothesis> {
+    let mut best_for_measurement: std::collections::BTreeMap<usize, (usize, f64)> =
+        std::collections::BTreeMap::new();
+    for (t, d) in m.detected.iter().enumerate() {
+        for &(j, beta) in d {
+            let e = best_for_measurement.entry(j).or_insert((t, beta));
+            if beta > e.1 {
+                *e = (t, beta);
+            }
+        }
+    }
+    hypotheses
+        .iter()
+        .enumerate()
+        .map(|(t, hyps)| {
+            let missed = Hypothesis::missed_of(hyps);
+            let pick = m.detected[t]
+                .iter()
+                .filter(|(j, beta)| {
+                    *beta > m.missed[t] && best_for_measurement.get(j).is_some_and(|b| b.0 == t)
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            match pick {
+                Some(&(j, _)) => Hypothesis::detection_of(hyps, j).unwrap_or(missed),
+                None => missed,
+            }
+        })
+        .collect()
+}
+
 /// How a cluster's marginals were computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -245,14 +312,6 @@ pub struct Marginals {
     pub clusters: Vec<Cluster>,
 }
 
-fn find(parent: &mut [usize], mut i: usize) -> usize {
-    while parent[i] != i {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    i
-}
-
 /// A cluster in local indices: per local track, its edges `(local measurement, ψ)`.
 struct LocalProblem {
     edges: Vec<Vec<(usize, f64)>>,
@@ -269,45 +328,7 @@ pub fn marginals(
     pairs: &[GatedPair],
 ) -> Result<Marginals, JpdaError> {
     config.validate()?;
-    let scale = config.detection_probability
-        / (config.clutter_density * (1.0 - config.detection_probability * config.gate_probability));
-    let mut sorted: Vec<(usize, usize, f64)> = Vec::with_capacity(pairs.len());
-    for p in pairs {
-        if p.track >= num_tracks || p.measurement >= num_measurements {
-            return Err(JpdaError::PairOutOfRange {
-                track: p.track,
-                measurement: p.measurement,
-            });
-        }
-        let psi = scale * p.likelihood;
-        if !(p.likelihood >= 0.0 && psi.is_finite()) {
-            return Err(JpdaError::InvalidLikelihood {
-                track: p.track,
-                measurement: p.measurement,
-                likelihood: p.likelihood,
-            });
-        }
-        sorted.push((p.track, p.measurement, psi));
-    }
-    sorted.sort_unstable_by_key(|a| (a.0, a.1));
-    if let Some(w) = sorted
-        .windows(2)
-        .find(|w| (w[0].0, w[0].1) == (w[1].0, w[1].1))
-    {
-        return Err(JpdaError::DuplicatePair {
-            track: w[0].0,
-            measurement: w[0].1,
-        });
-    }
-
-    // Union–find over tracks 0..T and measurements T..T+M; smaller root wins so that clusters
-    // are labelled by their first track.
-    let mut parent: Vec<usize> = (0..num_tracks + num_measurements).collect();
-    for &(t, m, _) in &sorted {
-        let (a, b) = (find(&mut parent, t), find(&mut parent, num_tracks + m));
-        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-        parent[hi] = lo;
-    }
+    let sorted = likelihood_ratios(config, num_tracks, num_measurements, pairs)?;
     // Each track's range in `sorted`.
     let mut start = vec![0usize; num_tracks + 1];
     for &(t, _, _) in &sorted {
@@ -316,23 +337,7 @@ pub fn marginals(
     for t in 0..num_tracks {
         start[t + 1] += start[t];
     }
-
-    let mut cluster_of_root = vec![usize::MAX; num_tracks];
-    let mut members: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
-    for t in (0..num_tracks).filter(|&t| start[t + 1] > start[t]) {
-        let r = find(&mut parent, t);
-        if cluster_of_root[r] == usize::MAX {
-            cluster_of_root[r] = members.len();
-            members.push((Vec::new(), Vec::new()));
-        }
-        members[cluster_of_root[r]].0.push(t);
-    }
-    for m in 0..num_measurements {
-        let r = find(&mut parent, num_tracks + m);
-        if r < num_tracks && cluster_of_root[r] != usize::MAX {
-            members[cluster_of_root[r]].1.push(m);
-        }
-    }
+    let members = clusters(&sorted, &start, num_tracks, num_measurements);
 
     let mut out = Marginals {
         missed: vec![1.0; num_tracks],
@@ -388,6 +393,83 @@ pub fn marginals(
         });
     }
     Ok(out)
+}
+
+/// The pairs as `(track, measurement, ψ)`, sorted by track then measurement, checked (in range,
+/// usable likelihood, no pair twice).
+fn likelihood_ratios(
+    config: &JpdaConfig,
+    num_tracks: usize,
+    num_measurements: usize,
+    pairs: &[GatedPair],
+) -> Result<Vec<(usize, usize, f64)>, JpdaError> {
+    let scale = config.detection_probability
+        / (config.clutter_density * (1.0 - config.detection_probability * config.gate_probability));
+    let mut sorted: Vec<(usize, usize, f64)> = Vec::with_capacity(pairs.len());
+    for p in pairs {
+        if p.track >= num_tracks || p.measurement >= num_measurements {
+            return Err(JpdaError::PairOutOfRange {
+                track: p.track,
+                measurement: p.measurement,
+            });
+        }
+        let psi = scale * p.likelihood;
+        if !(p.likelihood >= 0.0 && psi.is_finite()) {
+            return Err(JpdaError::InvalidLikelihood {
+                track: p.track,
+                measurement: p.measurement,
+                likelihood: p.likelihood,
+            });
+        }
+        sorted.push((p.track, p.measurement, psi));
+    }
+    sorted.sort_unstable_by_key(|a| (a.0, a.1));
+    if let Some(w) = sorted
+        .windows(2)
+        .find(|w| (w[0].0, w[0].1) == (w[1].0, w[1].1))
+    {
+        return Err(JpdaError::DuplicatePair {
+            track: w[0].0,
+            measurement: w[0].1,
+        });
+    }
+    Ok(sorted)
+}
+
+/// The clusters (connected components of the gating graph) with at least one pair, in order of
+/// their first track: `(tracks, measurements)`, each increasing. `start` is each track's range
+/// in `sorted`.
+fn clusters(
+    sorted: &[(usize, usize, f64)],
+    start: &[usize],
+    num_tracks: usize,
+    num_measurements: usize,
+) -> Vec<(Vec<usize>, Vec<usize>)> {
+    // Union–find over tracks 0..T and measurements T..T+M; smaller root wins so that clusters
+    // are labelled by their first track.
+    let mut parent: Vec<usize> = (0..num_tracks + num_measurements).collect();
+    for &(t, m, _) in sorted {
+        let (a, b) = (find(&mut parent, t), find(&mut parent, num_tracks + m));
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        parent[hi] = lo;
+    }
+    let mut cluster_of_root = vec![usize::MAX; num_tracks];
+    let mut members: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for t in (0..num_tracks).filter(|&t| start[t + 1] > start[t]) {
+        let r = find(&mut parent, t);
+        if cluster_of_root[r] == usize::MAX {
+            cluster_of_root[r] = members.len();
+            members.push((Vec::new(), Vec::new()));
+        }
+        members[cluster_of_root[r]].0.push(t);
+    }
+    for m in 0..num_measurements {
+        let r = find(&mut parent, num_tracks + m);
+        if r < num_tracks && cluster_of_root[r] != usize::MAX {
+            members[cluster_of_root[r]].1.push(m);
+        }
+    }
+    members
 }
 
 /// Exact marginals of one cluster by depth-first enumeration of its feasible joint events.
@@ -598,23 +680,5 @@ pub fn mixture_update<U: Updater>(
     for &(m, b) in detected {
         components.push((updater.update(predicted, &measurements[m])?, b));
     }
-    let total: f64 = components.iter().map(|c| c.1).sum();
-    let x = components
-        .iter()
-        .map(|(s, b)| s.x * *b)
-        .sum::<crate::StateVector>()
-        / total;
-    let p = components
-        .iter()
-        .map(|(s, b)| {
-            let d = s.x - x;
-            (s.p + d * d.transpose()) * *b
-        })
-        .sum::<StateCovariance>()
-        / total;
-    Ok(GaussianState {
-        time: predicted.time,
-        x,
-        p: symmetrise(&p),
-    })
+    Ok(moment_match_6(&components))
 }

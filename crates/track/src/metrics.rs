@@ -73,6 +73,18 @@ pub struct Gospa {
     pub assignments: Vec<Option<usize>>,
 }
 
+/// [`check_params`], then every point of `truth` and `est` finite.
+fn check_inputs<const D: usize>(
+    truth: &[[f64; D]],
+    est: &[[f64; D]],
+    c: f64,
+    p: f64,
+) -> Result<(), MetricError> {
+    check_params(c, p)?;
+    check_points("truth", truth)?;
+    check_points("estimate", est)
+}
+
 fn check_params(c: f64, p: f64) -> Result<(), MetricError> {
     if !(c.is_finite() && c > 0.0) {
         return Err(MetricError::InvalidCutoff(c));
@@ -137,9 +149,7 @@ pub fn gospa<const D: usize>(
     c: f64,
     p: f64,
 ) -> Result<Gospa, MetricError> {
-    check_params(c, p)?;
-    check_points("truth", truth)?;
-    check_points("estimate", est)?;
+    check_inputs(truth, est, c, p)?;
     let (mut assignments, pair_dist) = cut_off_assignment(truth, est, c, p);
     let mut localisation = 0.0;
     let mut matched = 0;
@@ -179,9 +189,7 @@ pub fn ospa<const D: usize>(
     c: f64,
     p: f64,
 ) -> Result<f64, MetricError> {
-    check_params(c, p)?;
-    check_points("truth", truth)?;
-    check_points("estimate", est)?;
+    check_inputs(truth, est, c, p)?;
     let (m, n) = (truth.len(), est.len());
     let big = m.max(n);
     if big == 0 {

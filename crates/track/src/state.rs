@@ -1,6 +1,7 @@
-//! Gaussian state estimates and measurements.
+//! Gaussian state estimates and measurements: the tracker's 6-D [`GaussianState`] and Cartesian
+//! [`Measurement`], and their `N`-D and `M`-D forms for the filters of [`crate::filter`].
 use iadsim_core::{SensorId, SimTime};
-use nalgebra::{Matrix3, Matrix6, Vector3, Vector6};
+use nalgebra::{Matrix3, Matrix6, SMatrix, SVector, Vector3, Vector6};
 use serde::{Deserialize, Serialize};
 
 /// State vector `[x, y, z, vx, vy, vz]`, common Cartesian frame (ECEF in iadsim), m and m/s.
@@ -62,11 +63,57 @@ pub struct Measurement {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PolarView {
     /// The sensor in the tracking frame.
-    pub frame: crate::polar::SensorFrame,
+    pub frame: crate::measurement::SensorFrame,
     /// `[range_m, azimuth_rad, elevation_rad]`.
     pub z: Vector3<f64>,
     /// Noise covariance of `z` (m², rad²).
     pub r: Matrix3<f64>,
+}
+
+/// A Gaussian estimate of an `N`-dimensional state at one instant. The layout is the motion
+/// model's (see the table in [`crate::models`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GaussianStateN<const N: usize> {
+    /// Time of validity.
+    pub time: SimTime,
+    /// Mean.
+    pub x: SVector<f64, N>,
+    /// Covariance of the mean.
+    pub p: SMatrix<f64, N, N>,
+}
+
+impl From<GaussianState> for GaussianStateN<6> {
+    fn from(s: GaussianState) -> Self {
+        GaussianStateN {
+            time: s.time,
+            x: s.x,
+            p: s.p,
+        }
+    }
+}
+
+impl From<GaussianStateN<6>> for GaussianState {
+    fn from(s: GaussianStateN<6>) -> Self {
+        GaussianState {
+            time: s.time,
+            x: s.x,
+            p: s.p,
+        }
+    }
+}
+
+/// A measurement in a model's own space (`[r, az, el]` for a radar, say) with its noise
+/// covariance. The geometry is in the [`crate::MeasurementModel`] it is used with.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MeasurementN<const M: usize> {
+    /// Time of the measurement.
+    pub time: SimTime,
+    /// The sensor that produced it.
+    pub sensor: SensorId,
+    /// Measured value, in the units of the measurement model (m, rad, m/s).
+    pub z: SVector<f64, M>,
+    /// Noise covariance `R`, symmetric positive definite.
+    pub r: SMatrix<f64, M, M>,
 }
 
 /// Copy of `m` made exactly symmetric: `(m + mᵀ) / 2`. Rounding in `F P Fᵀ` and in the update

@@ -126,7 +126,7 @@ impl Projected for GaussianState {
     }
 }
 
-impl<const N: usize> Projected for crate::nonlinear::GaussianStateN<N> {
+impl<const N: usize> Projected for crate::state::GaussianStateN<N> {
     type Kept = GaussianState;
     fn keep(view: GaussianState) -> GaussianState {
         view
@@ -136,7 +136,7 @@ impl<const N: usize> Projected for crate::nonlinear::GaussianStateN<N> {
     }
 }
 
-impl<const N: usize, const R: usize> Projected for crate::imm::ImmState<N, R> {
+impl<const N: usize, const R: usize> Projected for crate::filter::imm::ImmState<N, R> {
     type Kept = GaussianState;
     fn keep(view: GaussianState) -> GaussianState {
         view
@@ -147,7 +147,7 @@ impl<const N: usize, const R: usize> Projected for crate::imm::ImmState<N, R> {
 }
 
 /// One track held by the [`crate::Tracker`], with the estimator's own state `S` (see
-/// [`crate::estimator`]) and its 6-D projection.
+/// [`crate::filter::estimator`]) and its 6-D projection.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Track<S: Projected = GaussianState> {
     pub(crate) id: TrackId,

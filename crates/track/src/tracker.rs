@@ -1,20 +1,21 @@
-//! The multi-target tracker: glue over the roles.
-use crate::association::{DataAssociator, GlobalNearestNeighbour};
-use crate::config::{AssociationMethod, TrackerConfig};
-use crate::estimator::{Estimator, Kalman};
-use crate::filter::{KalmanPredictor, KalmanUpdater, Predictor, Updater};
-use crate::hypothesis::{ByEstimator, EllipsoidalGate, Hypothesis, Hypothesiser};
-use crate::jpda::{marginals, pairs_from_hypotheses, JpdaConfig, Marginals};
+//! The multi-target tracker: glue over the roles. One scan is predict → hypothesise →
+//! associate → update (or miss) → initiate → confirm → delete, each step a role:
+//! [`Estimator`], [`Hypothesiser`], [`DataAssociator`], [`Initiator`], [`Confirmer`],
+//! [`Deleter`].
+use crate::association::{Association, Associator, DataAssociator};
+use crate::config::TrackerConfig;
+use crate::filter::estimator::{Estimator, Kalman};
+use crate::filter::FilterError;
+use crate::filter::{Predictor, Updater};
+use crate::hypothesis::{EllipsoidalGate, Hypothesis, Hypothesiser};
 use crate::lifecycle::{
     Confirmer, Deleter, Initiator, MOfN, MissCountDeleter, TwoPointInitiator, VelocityStart,
 };
-use crate::motion::ConstantVelocity;
-use crate::nonlinear::FilterError;
 use crate::state::Measurement;
 use crate::track::{HitHistory, Projected, SensorSet, Track};
 use crate::TrackError;
 use iadsim_core::{SensorId, SimTime, TrackId, TrackReport, TrackStatus};
-use nalgebra::Cholesky;
+use nalgebra::{Cholesky, Vector3};
 
 /// What one scan changed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -32,19 +33,20 @@ pub struct ScanOutcome {
 
 /// A multi-target tracker for Cartesian position measurements from any number of sensors.
 ///
-/// The filter is the type parameter, an [`Estimator`] with its own state type: the default is
-/// the linear Kalman filter with a constant-velocity model ([`Kalman`]); [`crate::estimator`]
-/// has CA, Singer and CT models under the EKF or UKF and the CV + CT IMM, and
-/// [`crate::build_tracker`] picks one from a configuration file. Gating
-/// ([`EllipsoidalGate`]), association ([`GlobalNearestNeighbour`] or JPDA), initiation
-/// ([`TwoPointInitiator`]), confirmation ([`MOfN`]) and deletion ([`MissCountDeleter`]) are
-/// built from the [`TrackerConfig`].
+/// Generic over its two main roles: the per-track filter `E`, an [`Estimator`] with its own
+/// state type (the default is the linear Kalman filter with a constant-velocity model,
+/// [`Kalman`]; [`crate::filter::estimator`] has CA, Singer and CT models under the EKF or UKF
+/// and the CV + CT IMM, and [`crate::build_tracker`] picks one from a configuration file), and
+/// the associator `A`, a [`DataAssociator`] (the default, [`Associator`], is GNN or JPDA as
+/// [`TrackerConfig::association`] says; [`Tracker::with_associator`] puts in any other).
+/// Gating ([`EllipsoidalGate`]), initiation ([`TwoPointInitiator`]), confirmation ([`MOfN`])
+/// and deletion ([`MissCountDeleter`]) are built from the [`TrackerConfig`].
 #[derive(Debug, Clone)]
-pub struct Tracker<E: Estimator = Kalman> {
+pub struct Tracker<E: Estimator = Kalman, A = Associator> {
     config: TrackerConfig,
     estimator: E,
     hypothesiser: EllipsoidalGate,
-    associator: GlobalNearestNeighbour,
+    associator: A,
     initiator: TwoPointInitiator,
     confirmer: MOfN,
     deleter: MissCountDeleter,
@@ -54,6 +56,14 @@ pub struct Tracker<E: Estimator = Kalman> {
     last_scan: Option<SimTime>,
     /// Buffers reused from scan to scan (their contents mean nothing between scans).
     scratch: Scratch<E::State>,
+}
+
+/// One scan as the commit step sees it.
+struct Scan<'a> {
+    sensor: SensorId,
+    measurements: &'a [Measurement],
+    /// Whether the sensor looked at a predicted position (see [`Tracker::process_dwell`]).
+    footprint: &'a dyn Fn(&Vector3<f64>) -> bool,
 }
 
 /// Per-scan working memory of a [`Tracker`], kept so that a scan allocates little.
@@ -80,12 +90,7 @@ impl<S> Default for Scratch<S> {
 impl Tracker {
     /// A Kalman constant-velocity tracker with `config` (validated).
     pub fn new(config: TrackerConfig) -> Result<Self, TrackError> {
-        let predictor = KalmanPredictor {
-            model: ConstantVelocity {
-                q_m2ps3: config.q_m2ps3,
-            },
-        };
-        Tracker::with_filter(config, predictor, KalmanUpdater)
+        Tracker::with_estimator(config, Kalman::cv(config.q_m2ps3))
     }
 }
 
@@ -102,16 +107,17 @@ impl<P: Predictor, U: Updater> Tracker<Kalman<P, U>> {
 }
 
 impl<E: Estimator> Tracker<E> {
-    /// A tracker running `estimator` on every track. `config.q_m2ps3` is used by the two-point
-    /// initiator (the velocity variance it adds for the plots' time difference); set it to the
-    /// model's white-noise acceleration intensity or an equivalent.
+    /// A tracker running `estimator` on every track, with the associator `config.association`
+    /// names. `config.q_m2ps3` is used by the two-point initiator (the velocity variance it adds
+    /// for the plots' time difference); set it to the model's white-noise acceleration
+    /// intensity or an equivalent.
     pub fn with_estimator(config: TrackerConfig, estimator: E) -> Result<Self, TrackError> {
         config.validate()?;
         Ok(Tracker {
             config,
             estimator,
             hypothesiser: EllipsoidalGate::from_probability(config.gate_probability),
-            associator: GlobalNearestNeighbour,
+            associator: Associator::from_config(&config),
             initiator: TwoPointInitiator {
                 init_velocity_sigma_mps: config.init_velocity_sigma_mps,
                 q_m2ps3: config.q_m2ps3,
@@ -131,6 +137,32 @@ impl<E: Estimator> Tracker<E> {
             last_scan: None,
             scratch: Scratch::default(),
         })
+    }
+}
+
+impl<E: Estimator, A: DataAssociator> Tracker<E, A> {
+    /// The same tracker with `associator` deciding every later scan (GNN and JPDA are
+    /// [`crate::GlobalNearestNeighbour`] and [`crate::jpda::Jpda`]; a user's own implements
+    /// [`DataAssociator`]).
+    pub fn with_associator<B: DataAssociator>(self, associator: B) -> Tracker<E, B> {
+        Tracker {
+            config: self.config,
+            estimator: self.estimator,
+            hypothesiser: self.hypothesiser,
+            associator,
+            initiator: self.initiator,
+            confirmer: self.confirmer,
+            deleter: self.deleter,
+            tracks: self.tracks,
+            next_id: self.next_id,
+            last_scan: self.last_scan,
+            scratch: self.scratch,
+        }
+    }
+
+    /// The associator.
+    pub fn associator(&self) -> &A {
+        &self.associator
     }
 
     /// The configuration the tracker was built with.
@@ -176,7 +208,7 @@ impl<E: Estimator> Tracker<E> {
         time: SimTime,
         sensor: SensorId,
         measurements: &[Measurement],
-        footprint: impl Fn(&nalgebra::Vector3<f64>) -> bool,
+        footprint: impl Fn(&Vector3<f64>) -> bool,
     ) -> Result<ScanOutcome, TrackError> {
         self.check_scan(time, sensor, measurements)?;
         let mut scratch = std::mem::take(&mut self.scratch);
@@ -185,76 +217,96 @@ impl<E: Estimator> Tracker<E> {
         outcome
     }
 
-    /// [`Tracker::process_dwell`] on a checked scan, with the scan's buffers.
+    /// [`Tracker::process_dwell`] on a checked scan, with the scan's buffers: the glue over the
+    /// roles. Everything that can fail comes before the first change to the tracks.
     fn process_checked(
         &mut self,
         time: SimTime,
         sensor: SensorId,
         measurements: &[Measurement],
-        footprint: impl Fn(&nalgebra::Vector3<f64>) -> bool,
+        footprint: impl Fn(&Vector3<f64>) -> bool,
         scratch: &mut Scratch<E::State>,
     ) -> Result<ScanOutcome, TrackError> {
-        let predictions = &mut scratch.predictions;
-        predictions.clear();
-        predictions.reserve(self.tracks.len());
-        for t in &self.tracks {
-            match self.estimator.predict(&t.estimate, time) {
-                Ok(predicted) => predictions.push((t.id, predicted)),
-                Err(e) => return Err(filter_error(t.id, e)),
-            }
-        }
-        let predictions = &*predictions;
-        let hypotheses = &mut scratch.hypotheses;
+        self.predict_all(time, &mut scratch.predictions)?;
+        let predictions = &scratch.predictions;
         self.hypothesiser.hypothesise_into(
-            &ByEstimator(&self.estimator),
+            &self.estimator,
             predictions,
             measurements,
-            hypotheses,
+            &mut scratch.hypotheses,
         )?;
-        let hypotheses = &*hypotheses;
-        let (chosen, marginals) = match self.config.association {
-            AssociationMethod::Gnn => (
-                self.associator.associate(hypotheses, measurements.len()),
-                None,
-            ),
-            AssociationMethod::Jpda => {
-                let cfg = JpdaConfig::new(
-                    self.config.detection_probability,
-                    self.config.gate_probability,
-                    self.config.clutter_density,
-                );
-                let m = marginals(
-                    &cfg,
-                    predictions.len(),
-                    measurements.len(),
-                    &pairs_from_hypotheses(hypotheses),
-                )
-                .map_err(|e| TrackError::Association {
-                    time,
-                    reason: e.to_string(),
-                })?;
-                (most_likely(hypotheses, &m), Some(m))
-            }
-        };
-        let posteriors = &mut scratch.posteriors;
+        let association = self
+            .associator
+            .associate(&scratch.hypotheses, measurements.len())
+            .map_err(|source| TrackError::Association { time, source })?;
         self.posteriors(
             predictions,
-            &chosen,
+            &association,
             measurements,
-            marginals.as_ref(),
-            posteriors,
+            &mut scratch.posteriors,
         )?;
 
         // Nothing below can fail: commit.
         let mut outcome = ScanOutcome::default();
         let mut used = vec![false; measurements.len()];
+        let scan = Scan {
+            sensor,
+            measurements,
+            footprint: &footprint,
+        };
+        self.commit(
+            &scan,
+            predictions,
+            &association,
+            &scratch.posteriors,
+            &mut used,
+            &mut outcome,
+        );
+        for (m, measurement) in measurements.iter().enumerate() {
+            if !used[m] && !association.claims(m) {
+                outcome.initiated.push(self.start_track(measurement));
+            }
+        }
+        self.confirm_and_delete(&mut outcome);
+        self.last_scan = Some(time);
+        Ok(outcome)
+    }
+
+    /// Every track predicted to `time`, into `out`.
+    fn predict_all(
+        &self,
+        time: SimTime,
+        out: &mut Vec<(TrackId, E::State)>,
+    ) -> Result<(), TrackError> {
+        out.clear();
+        out.reserve(self.tracks.len());
+        for t in &self.tracks {
+            match self.estimator.predict(&t.estimate, time) {
+                Ok(predicted) => out.push((t.id, predicted)),
+                Err(e) => return Err(filter_error(t.id, e)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Each track takes its new state (its posterior, or its prediction) and its hit or miss;
+    /// the measurements chosen are marked in `used` and listed in `outcome.associations`.
+    fn commit(
+        &mut self,
+        scan: &Scan<'_>,
+        predictions: &[(TrackId, E::State)],
+        association: &Association,
+        posteriors: &[(usize, E::State, bool)],
+        used: &mut [bool],
+        outcome: &mut ScanOutcome,
+    ) {
         let estimator = &self.estimator;
         let mut posteriors = posteriors.iter().peekable();
         for (t, ((track, (_, predicted)), hyp)) in self
             .tracks
             .iter_mut()
             .zip(predictions)
-            .zip(&chosen)
+            .zip(&association.chosen)
             .enumerate()
         {
             let predicted_only = match posteriors.next_if(|p| p.0 == t) {
@@ -276,38 +328,30 @@ impl<E: Estimator> Tracker<E> {
                 Hypothesis::Detected { measurement, .. } => {
                     used[measurement] = true;
                     outcome.associations.push((measurement, track.id));
-                    record_hit(track, &measurements[measurement]);
+                    record_hit(track, &scan.measurements[measurement]);
                 }
-                Hypothesis::Missed { .. } => {
-                    // Only a sensor that has contributed to the track, and looked where it was
-                    // predicted, charges it a miss.
-                    if track.sensors.contains(sensor) {
-                        let looked = if predicted_only {
-                            footprint(&track.state().position()) // the same numbers, not recomputed
-                        } else {
-                            footprint(&estimator.gaussian(predicted).position())
-                        };
-                        if looked {
-                            track.consecutive_misses += 1;
-                            track.history.push(false);
-                        }
+                // Only a sensor that has contributed to the track, and looked where it was
+                // predicted, charges it a miss.
+                Hypothesis::Missed { .. } if track.sensors.contains(scan.sensor) => {
+                    let looked = if predicted_only {
+                        (scan.footprint)(&track.state().position()) // the same numbers
+                    } else {
+                        (scan.footprint)(&estimator.gaussian(predicted).position())
+                    };
+                    if looked {
+                        track.consecutive_misses += 1;
+                        track.history.push(false);
                     }
                 }
+                Hypothesis::Missed { .. } => {}
             }
         }
-        sort_by_measurement(&mut outcome.associations, measurements.len());
-        // Under JPDA a measurement that is more likely a track's than clutter starts no track.
-        if let Some(m) = &marginals {
-            for (j, u) in used.iter_mut().enumerate() {
-                *u |= m.clutter[j] <= 0.5;
-            }
-        }
-        for (m, _) in measurements.iter().enumerate().filter(|(i, _)| !used[*i]) {
-            let id = self.start_track(&measurements[m]);
-            outcome.initiated.push(id);
-        }
-        // Confirm, then delete, in one pass (a track's confirmation does not depend on another's
-        // deletion, so the order within the pass changes nothing).
+        sort_by_measurement(&mut outcome.associations, scan.measurements.len());
+    }
+
+    /// Confirm, then delete, in one pass (a track's confirmation does not depend on another's
+    /// deletion, so the order within the pass changes nothing).
+    fn confirm_and_delete(&mut self, outcome: &mut ScanOutcome) {
         let (confirmer, deleter) = (&self.confirmer, &self.deleter);
         self.tracks.retain_mut(|t| {
             if t.status == TrackStatus::Tentative && confirmer.is_confirmed(&t.history) {
@@ -320,8 +364,6 @@ impl<E: Estimator> Tracker<E> {
             }
             !delete
         });
-        self.last_scan = Some(time);
-        Ok(outcome)
     }
 
     /// Reports for all live tracks, in increasing id.
@@ -400,35 +442,41 @@ impl<E: Estimator> Tracker<E> {
         Ok(())
     }
 
-    /// The new state of every track that is not simply its prediction (a detection, or a JPDA
-    /// mixture), in increasing track index, into `out`: `(track index, state, whether it
-    /// completes the track's start from its first plot)` (a two-point start, or with
+    /// The new state of every track that is not simply its prediction (a detection, or a soft
+    /// association's mixture), in increasing track index, into `out`: `(track index, state,
+    /// whether it completes the track's start from its first plot)` (a two-point start, or with
     /// [`VelocityStart::Update`] the update with its second plot).
     fn posteriors(
         &self,
         predictions: &[(TrackId, E::State)],
-        chosen: &[Hypothesis],
+        association: &Association,
         measurements: &[Measurement],
-        marginals: Option<&Marginals>,
         out: &mut Vec<(usize, E::State, bool)>,
     ) -> Result<(), TrackError> {
         out.clear();
-        for (t, ((track, (id, predicted)), hyp)) in
-            self.tracks.iter().zip(predictions).zip(chosen).enumerate()
+        for (t, ((track, (id, predicted)), hyp)) in self
+            .tracks
+            .iter()
+            .zip(predictions)
+            .zip(&association.chosen)
+            .enumerate()
         {
-            // JPDA: a track past its two-point start is updated with every gated measurement:
-            // the mixture of the miss and each detection, weighted by β, collapsed by the
-            // estimator (crate::estimator, "JPDA").
-            if let (Some(m), true) = (marginals, track.first_plot.is_none()) {
-                if !m.detected[t].is_empty() {
-                    let mut components = Vec::with_capacity(m.detected[t].len() + 1);
-                    components.push((predicted.clone(), m.missed[t]));
-                    for &(j, beta) in &m.detected[t] {
-                        let updated = self
-                            .estimator
-                            .update(predicted, &measurements[j])
-                            .map_err(|e| filter_error(*id, e))?;
-                        components.push((updated, beta));
+            let update = |m: &Measurement| {
+                self.estimator
+                    .update(predicted, m)
+                    .map_err(|e| filter_error(*id, e))
+            };
+            // Soft association: a track past its two-point start is updated with every gated
+            // measurement: the mixture of the miss and each detection, weighted by β, collapsed
+            // by the estimator (crate::filter::estimator, "JPDA").
+            if let (Some((missed, detected)), true) =
+                (association.weights(t), track.first_plot.is_none())
+            {
+                if !detected.is_empty() {
+                    let mut components = Vec::with_capacity(detected.len() + 1);
+                    components.push((predicted.clone(), missed));
+                    for &(j, beta) in detected {
+                        components.push((update(&measurements[j])?, beta));
                     }
                     out.push((t, self.estimator.mixture(&components), false));
                     continue;
@@ -443,14 +491,10 @@ impl<E: Estimator> Tracker<E> {
                 match two_point {
                     Some(started) => out.push((t, self.estimator.initiate(&started), true)),
                     None => {
-                        let updated = self
-                            .estimator
-                            .update(predicted, m)
-                            .map_err(|e| filter_error(*id, e))?;
                         // With `VelocityStart::Update` this update is the track's start.
                         let started = track.first_plot.is_some()
                             && self.config.velocity_start == VelocityStart::Update;
-                        out.push((t, updated, started));
+                        out.push((t, update(m)?, started));
                     }
                 }
             }
@@ -516,45 +560,4 @@ fn record_hit<S: Projected>(track: &mut Track<S>, m: &Measurement) {
     track.consecutive_misses = 0;
     track.history.push(true);
     track.sensors.insert(m.sensor);
-}
-
-/// Under JPDA, each track's most likely single association (for hit/miss bookkeeping and the
-/// two-point start): its most probable gated measurement, or a miss if that is likelier. A
-/// measurement is given to at most one track (the one with the highest β for it).
-fn most_likely(hypotheses: &[Vec<Hypothesis>], m: &Marginals) -> Vec<Hypothesis> {
-    let mut best_for_measurement: std::collections::BTreeMap<usize, (usize, f64)> =
-        std::collections::BTreeMap::new();
-    for (t, d) in m.detected.iter().enumerate() {
-        for &(j, beta) in d {
-            let e = best_for_measurement.entry(j).or_insert((t, beta));
-            if beta > e.1 {
-                *e = (t, beta);
-            }
-        }
-    }
-    hypotheses
-        .iter()
-        .enumerate()
-        .map(|(t, hyps)| {
-            let missed = hyps
-                .iter()
-                .find(|h| matches!(h, Hypothesis::Missed { .. }))
-                .copied()
-                .unwrap_or(Hypothesis::Missed { cost: 0.0 });
-            let pick = m.detected[t]
-                .iter()
-                .filter(|(j, beta)| {
-                    *beta > m.missed[t] && best_for_measurement.get(j).is_some_and(|b| b.0 == t)
-                })
-                .max_by(|a, b| a.1.total_cmp(&b.1));
-            match pick {
-                Some(&(j, _)) => hyps
-                    .iter()
-                    .find(|h| matches!(h, Hypothesis::Detected { measurement, .. } if *measurement == j))
-                    .copied()
-                    .unwrap_or(missed),
-                None => missed,
-            }
-        })
-        .collect()
 }

@@ -1,17 +1,17 @@
-//! Validation of the EKF, UKF and IMM (`models`, `polar`, `nonlinear`, `imm`) against filterpy
+//! Validation of the EKF, UKF and IMM (`models`, `measurement`, `filter`) against filterpy
 //! runs, finite differences and a manoeuvre scenario, and their covariance invariants.
 //!
 //! Reference runs: `python3 tools/gen_filter_fixtures.py` (filterpy==1.4.5, numpy==2.4.6; the
 //! exact command and every parameter are at the top of each CSV in
 //! `tests/fixtures/filters/`).
 use iadsim_core::{SensorId, SimTime};
-use iadsim_track::imm::{Imm, ImmMode, ImmState};
+use iadsim_track::filter::imm::{Imm, ImmMode, ImmState};
+use iadsim_track::filter::{ExtendedKalman, Filter, UnscentedKalman};
+use iadsim_track::measurement::{
+    wrap_pi, CartesianPosition, RangeAzimuthElevation, RangeAzimuthElevationRate, SensorFrame,
+};
 use iadsim_track::models::{
     ConstantAcceleration, ConstantVelocity7, CoordinatedTurn, Singer, TurnModel,
-};
-use iadsim_track::nonlinear::{ExtendedKalman, Filter, UnscentedKalman};
-use iadsim_track::polar::{
-    wrap_pi, CartesianPosition, RangeAzimuthElevation, RangeAzimuthElevationRate, SensorFrame,
 };
 use iadsim_track::{
     ConstantVelocity, GaussianFilter, GaussianState, GaussianStateN, KalmanPredictor,

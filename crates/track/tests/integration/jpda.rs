@@ -6,8 +6,8 @@ use iadsim_track::jpda::{
     Marginals, Method,
 };
 use iadsim_track::{
-    EllipsoidalGate, GaussianState, Hypothesiser, KalmanUpdater, Measurement, StateCovariance,
-    Updater,
+    EllipsoidalGate, GaussianState, Hypothesiser, Kalman, KalmanUpdater, Measurement,
+    StateCovariance, Updater,
 };
 use nalgebra::{Matrix3, Vector3, Vector6};
 use rand::{Rng, SeedableRng};
@@ -474,7 +474,7 @@ fn pairs_from_hypotheses_carry_the_gaussian_likelihood() {
         })
         .collect();
     let hyps = EllipsoidalGate::from_probability(0.99)
-        .hypothesise(&KalmanUpdater, &preds, &meas)
+        .hypothesise(&Kalman::cv(1.0), &preds, &meas)
         .unwrap();
     let pairs = pairs_from_hypotheses(&hyps);
     assert!(pairs.len() >= 4);

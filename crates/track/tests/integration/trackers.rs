@@ -301,7 +301,7 @@ fn bad_configuration_values_name_their_field() {
 
 #[test]
 fn polar_plots_track_a_target_through_the_imm_without_conversion() {
-    use iadsim_track::polar::SensorFrame;
+    use iadsim_track::SensorFrame;
     use iadsim_track::{MotionConfig, PolarView};
     // A target 80 km east at 5 km altitude flying north at 250 m/s, seen by a radar at the
     // origin of the tracking frame (its ENU axes = the frame's axes) with 30 m / 2 mrad noise.
@@ -451,5 +451,81 @@ fn velocity_start_two_point_differences_and_update_is_the_kalman_update_of_the_p
     assert!(
         err.to_string().contains("two_point") && err.to_string().contains("update"),
         "{err}"
+    );
+}
+
+/// Roles swap: a tracker configured for GNN and then given JPDA with
+/// [`iadsim_track::Tracker::with_associator`] runs exactly what a tracker configured for JPDA
+/// runs (the configured associator is only the default choice), and an error of the
+/// associator reaches the caller with its cause chained.
+#[test]
+fn a_plugged_in_associator_is_the_configured_one_and_its_errors_chain() {
+    use iadsim_track::{
+        AssociationError, AssociationMethod, Jpda, JpdaConfig, JpdaError, Tracker, TrackerConfig,
+    };
+    use std::error::Error;
+    let jpda_config = TrackerConfig {
+        association: AssociationMethod::Jpda,
+        clutter_density: 1e-10,
+        ..TrackerConfig::default()
+    };
+    let jpda = Jpda {
+        config: JpdaConfig::new(0.9, jpda_config.gate_probability, 1e-10),
+    };
+    let mut configured = Tracker::new(jpda_config).unwrap();
+    let mut plugged = Tracker::new(TrackerConfig {
+        association: AssociationMethod::Gnn,
+        ..jpda_config
+    })
+    .unwrap()
+    .with_associator(jpda);
+    let mut rng = ChaCha12Rng::seed_from_u64(17);
+    let sensor = SensorId(2);
+    let mut associations = 0;
+    for k in 0..15 {
+        let t = 2.0 * f64::from(k);
+        let time = SimTime::from_secs_f64(t);
+        // Three targets, two of them close enough to share plots, and clutter.
+        let mut plots: Vec<Measurement> = [(0.0, 0.0), (0.0, 300.0), (20_000.0, 5_000.0)]
+            .iter()
+            .map(|&(x, y)| {
+                let truth = Vector3::new(x + 200.0 * t, y, 4_000.0);
+                measure(&mut rng, time, sensor, truth, 60.0)
+            })
+            .collect();
+        for _ in 0..2 {
+            let z = Vector3::new(
+                rng.random_range(-1e4..3e4),
+                rng.random_range(-1e4..1e4),
+                4_000.0,
+            );
+            plots.push(measure(&mut rng, time, sensor, z, 60.0));
+        }
+        let a = configured.process_scan(time, sensor, &plots).unwrap();
+        let b = plugged.process_scan(time, sensor, &plots).unwrap();
+        assert_eq!(a, b, "scan {k}");
+        associations += a.associations.len();
+        assert_eq!(configured.reports(), plugged.reports(), "scan {k}");
+    }
+    assert!(associations > 30, "{associations}");
+
+    // An associator that fails: JPDA with an invalid detection probability.
+    let mut broken = plugged.with_associator(Jpda {
+        config: JpdaConfig::new(1.5, 0.99, 1e-10),
+    });
+    let time = SimTime::from_secs_f64(40.0);
+    let plot = measure(&mut rng, time, sensor, Vector3::new(8e3, 0.0, 4e3), 60.0);
+    let err = broken.process_scan(time, sensor, &[plot]).unwrap_err();
+    assert!(matches!(
+        err,
+        TrackError::Association {
+            source: AssociationError::Jpda(JpdaError::InvalidParameter { .. }),
+            ..
+        }
+    ));
+    let cause = err.source().and_then(|e| e.source()).map(|e| e.to_string());
+    assert_eq!(
+        cause.as_deref(),
+        Some("invalid JPDA parameter `detection_probability` = 1.5: (0, 1]")
     );
 }

@@ -4,7 +4,7 @@ use iadsim_core::{SensorId, SimTime};
 use iadsim_track::chi2::{chi2_3_cdf, chi2_3_quantile};
 use iadsim_track::{
     ConstantVelocity, GaussianState, Initiator, KalmanPredictor, KalmanUpdater, Measurement,
-    MotionModel, Predictor, TwoPointInitiator, Updater, VelocityStart,
+    Predictor, TwoPointInitiator, Updater, VelocityStart,
 };
 use nalgebra::{Matrix3, Matrix6, Vector3, Vector6};
 use rand::SeedableRng;

@@ -1,11 +1,14 @@
-//! Measurement models `z = h(x) + v`, `v ~ N(0, R)`: Cartesian position, and a radar's range,
-//! azimuth, elevation (and range rate) from a known position and orientation.
+//! Every measurement model of the crate, behind one trait, [`MeasurementModel`]: `z = h(x) + v`,
+//! `v ~ N(0, R)`: Cartesian position, and a radar's range, azimuth, elevation (and range rate)
+//! from a known position and orientation; [`PlotModel`] picks the one a tracker
+//! [`Measurement`] is measured with.
 //!
 //! A measurement model knows the geometry; the noise covariance `R` travels with each
-//! measurement ([`crate::nonlinear::MeasurementN`]), as the sensor reports it.
+//! measurement ([`crate::state::MeasurementN`]), as the sensor reports it.
 //!
 //! Every model here reads position from components 0..3 and velocity from 3..6 of the state,
 //! which all the layouts of [`crate::models`] share, so they work for any `N ≥ 6`.
+use crate::state::{Measurement, MeasurementN};
 use nalgebra::{Matrix3, RowVector3, SMatrix, SVector, Vector3};
 use std::f64::consts::PI;
 
@@ -162,6 +165,59 @@ impl<const N: usize> MeasurementModel<N, 4> for RangeAzimuthElevationRate {
     }
     fn angular_components(&self) -> &'static [usize] {
         &[1]
+    }
+}
+
+/// The measurement model a tracker [`Measurement`] is measured with: the radar's own range,
+/// azimuth and elevation when the plot carries its polar form ([`crate::PolarView`]), the
+/// converted Cartesian position otherwise. The nonlinear estimators update with it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PlotModel {
+    /// [`CartesianPosition`], with the measurement's `z_m` and `r_m2`.
+    Cartesian(CartesianPosition),
+    /// [`RangeAzimuthElevation`], with the plot's polar value and noise.
+    Polar(RangeAzimuthElevation),
+}
+
+impl PlotModel {
+    /// The model and the value (in the model's space, with its noise) of `m`.
+    pub fn of(m: &Measurement) -> (PlotModel, MeasurementN<3>) {
+        let (model, z, r) = match m.polar {
+            Some(p) => (
+                PlotModel::Polar(RangeAzimuthElevation { frame: p.frame }),
+                p.z,
+                p.r,
+            ),
+            None => (PlotModel::Cartesian(CartesianPosition), m.z_m, m.r_m2),
+        };
+        let value = MeasurementN {
+            time: m.time,
+            sensor: m.sensor,
+            z,
+            r,
+        };
+        (model, value)
+    }
+}
+
+impl<const N: usize> MeasurementModel<N, 3> for PlotModel {
+    fn measure(&self, x: &SVector<f64, N>) -> SVector<f64, 3> {
+        match self {
+            PlotModel::Cartesian(h) => h.measure(x),
+            PlotModel::Polar(h) => h.measure(x),
+        }
+    }
+    fn jacobian(&self, x: &SVector<f64, N>) -> SMatrix<f64, 3, N> {
+        match self {
+            PlotModel::Cartesian(h) => h.jacobian(x),
+            PlotModel::Polar(h) => h.jacobian(x),
+        }
+    }
+    fn angular_components(&self) -> &'static [usize] {
+        match self {
+            PlotModel::Cartesian(h) => MeasurementModel::<N, 3>::angular_components(h),
+            PlotModel::Polar(h) => MeasurementModel::<N, 3>::angular_components(h),
+        }
     }
 }
 

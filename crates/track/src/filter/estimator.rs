@@ -10,7 +10,7 @@
 //! The tracker's [`Measurement`] is a Cartesian position with covariance, measured with
 //! [`CartesianPosition`] (`H = [I₃ 0]`). When it also carries the plot as the radar measured it
 //! ([`crate::PolarView`]), the nonlinear estimators ([`ModelFilter`], [`ImmEstimator`]) gate and
-//! update with [`RangeAzimuthElevation`] instead — no conversion bias; [`Kalman`] stays linear. Life-cycle roles (deleter, footprint,
+//! update with [`RangeAzimuthElevation`] instead ([`PlotModel`] picks) — no conversion bias; [`Kalman`] stays linear. Life-cycle roles (deleter, footprint,
 //! reports) see only the 6-D projection [`Estimator::gaussian`], `[x, y, z, vx, vy, vz]`; tracks
 //! start from the 6-D two-point estimate, embedded by [`Estimator::initiate`].
 //!
@@ -24,15 +24,16 @@
 //! association hypotheses (the "IMM-JPDA" of Blom & Bloem, IEEE Trans. AC-45(2), 2000, with
 //! the association probabilities taken from the combined-state innovation rather than
 //! mode-conditioned ones — a simplification: `β` does not depend on the mode).
+use crate::filter::imm::{Imm, ImmState};
 use crate::filter::{
-    Innovation, InnovationFactor, KalmanPredictor, KalmanUpdater, Predictor, Updater,
+    FilterError, GaussianFilter, Innovation, InnovationFactor, KalmanPredictor, KalmanUpdater,
+    Predictor, Updater,
 };
-use crate::imm::{Imm, ImmState};
-use crate::models::TransitionModel;
-use crate::motion::ConstantVelocity;
-use crate::nonlinear::{FilterError, GaussianFilter, GaussianStateN, InnovationN, MeasurementN};
-use crate::polar::{CartesianPosition, RangeAzimuthElevation};
-use crate::state::{symmetrise, GaussianState, Measurement};
+use crate::measurement::PlotModel;
+#[cfg(doc)]
+use crate::measurement::{CartesianPosition, RangeAzimuthElevation};
+use crate::models::{ConstantVelocity, TransitionModel};
+use crate::state::{symmetrise, GaussianState, GaussianStateN, Measurement};
 use crate::track::Projected;
 use iadsim_core::SimTime;
 use nalgebra::{SMatrix, SVector};
@@ -88,6 +89,13 @@ pub trait Estimator {
     fn mixture(&self, components: &[(Self::State, f64)]) -> Self::State;
 }
 
+/// [`moment_match`] of 6-D states.
+pub(crate) fn moment_match_6(components: &[(GaussianState, f64)]) -> GaussianState {
+    let n: Vec<(GaussianStateN<6>, f64)> =
+        components.iter().map(|(s, w)| ((*s).into(), *w)).collect();
+    moment_match(&n).into()
+}
+
 /// Moment match of `Σ wᵢ N(xᵢ, Pᵢ)`, normalised by `Σ wᵢ`.
 fn moment_match<const N: usize>(components: &[(GaussianStateN<N>, f64)]) -> GaussianStateN<N> {
     let total: f64 = components.iter().map(|c| c.1).sum();
@@ -108,57 +116,6 @@ fn moment_match<const N: usize>(components: &[(GaussianStateN<N>, f64)]) -> Gaus
         time: components[0].0.time,
         x,
         p: symmetrise(&p),
-    }
-}
-
-/// Evaluates `$body` with the measurement model and value that fit the plot: the polar model when
-/// the plot carries its polar form, the Cartesian position otherwise.
-macro_rules! with_model {
-    ($m:expr, |$model:ident, $z:ident| $body:expr) => {
-        match polar_parts($m) {
-            Some((polar_model, polar_z)) => {
-                let ($model, $z) = (&polar_model, &polar_z);
-                $body
-            }
-            None => {
-                let cartesian_z = to_measurement_n($m);
-                let ($model, $z) = (&CartesianPosition, &cartesian_z);
-                $body
-            }
-        }
-    };
-}
-
-/// The polar measurement model and value of a plot that carries its polar form.
-fn polar_parts(m: &Measurement) -> Option<(RangeAzimuthElevation, MeasurementN<3>)> {
-    m.polar.map(|p| {
-        (
-            RangeAzimuthElevation { frame: p.frame },
-            MeasurementN {
-                time: m.time,
-                sensor: m.sensor,
-                z: p.z,
-                r: p.r,
-            },
-        )
-    })
-}
-
-fn to_measurement_n(m: &Measurement) -> MeasurementN<3> {
-    MeasurementN {
-        time: m.time,
-        sensor: m.sensor,
-        z: m.z_m,
-        r: m.r_m2,
-    }
-}
-
-fn to_innovation(i: InnovationN<3>) -> Innovation {
-    Innovation {
-        nu: i.nu,
-        s: i.s,
-        mahalanobis2: i.mahalanobis2,
-        ln_det_s: i.ln_det_s,
     }
 }
 
@@ -193,6 +150,29 @@ pub struct Kalman<P = KalmanPredictor<ConstantVelocity>, U = KalmanUpdater> {
     pub predictor: P,
     /// Measurement update.
     pub updater: U,
+}
+
+impl Kalman {
+    /// The linear Kalman filter with a constant-velocity model of white-noise acceleration
+    /// intensity `q_m2ps3` (m²/s³ per axis), [`KalmanUpdater`] for the update.
+    pub fn cv(q_m2ps3: f64) -> Self {
+        Kalman {
+            predictor: KalmanPredictor {
+                model: ConstantVelocity { q_m2ps3 },
+            },
+            updater: KalmanUpdater,
+        }
+    }
+}
+
+impl<P, U> Kalman<P, U> {
+    /// The same filter with another measurement update.
+    pub fn with_updater<V>(self, updater: V) -> Kalman<P, V> {
+        Kalman {
+            predictor: self.predictor,
+            updater,
+        }
+    }
 }
 
 impl<P: Predictor, U: Updater> Estimator for Kalman<P, U> {
@@ -249,9 +229,7 @@ impl<P: Predictor, U: Updater> Estimator for Kalman<P, U> {
     }
 
     fn mixture(&self, components: &[(GaussianState, f64)]) -> GaussianState {
-        let n: Vec<(GaussianStateN<6>, f64)> =
-            components.iter().map(|(s, w)| ((*s).into(), *w)).collect();
-        moment_match(&n).into()
+        moment_match_6(components)
     }
 }
 
@@ -299,10 +277,10 @@ impl<const N: usize, T: TransitionModel<N>, F: GaussianFilter<N>> Estimator
         predicted: &GaussianStateN<N>,
         measurement: &Measurement,
     ) -> Result<Innovation, FilterError> {
-        with_model!(measurement, |model, z| self
-            .filter
-            .innovation(model, predicted, z))
-        .map(to_innovation)
+        let (model, z) = PlotModel::of(measurement);
+        self.filter
+            .innovation(&model, predicted, &z)
+            .map(Innovation::from)
     }
 
     fn update(
@@ -310,10 +288,8 @@ impl<const N: usize, T: TransitionModel<N>, F: GaussianFilter<N>> Estimator
         predicted: &GaussianStateN<N>,
         measurement: &Measurement,
     ) -> Result<GaussianStateN<N>, FilterError> {
-        with_model!(measurement, |model, z| self
-            .filter
-            .update(model, predicted, z))
-        .map(|p| p.state)
+        let (model, z) = PlotModel::of(measurement);
+        self.filter.update(&model, predicted, &z).map(|p| p.state)
     }
 
     fn gaussian(&self, state: &GaussianStateN<N>) -> GaussianState {
@@ -333,7 +309,7 @@ impl<const N: usize, T: TransitionModel<N>, F: GaussianFilter<N>> Estimator
 /// start with mode probabilities `initial_probabilities`.
 ///
 /// The IMM's transition matrix applies **per prediction**, that is per scan of any sensor
-/// (see [`crate::imm`]). Gating uses [`Imm::innovation`] (the combined prediction).
+/// (see [`crate::filter::imm`]). Gating uses [`Imm::innovation`] (the combined prediction).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImmEstimator<const N: usize, const R: usize, T, F> {
     /// The IMM.
@@ -389,10 +365,10 @@ where
         predicted: &ImmState<N, R>,
         measurement: &Measurement,
     ) -> Result<Innovation, FilterError> {
-        with_model!(measurement, |model, z| self
-            .imm
-            .innovation(model, predicted, z))
-        .map(to_innovation)
+        let (model, z) = PlotModel::of(measurement);
+        self.imm
+            .innovation(&model, predicted, &z)
+            .map(Innovation::from)
     }
 
     fn update(
@@ -400,7 +376,8 @@ where
         predicted: &ImmState<N, R>,
         measurement: &Measurement,
     ) -> Result<ImmState<N, R>, FilterError> {
-        with_model!(measurement, |model, z| self.imm.update(model, predicted, z)).map(|u| u.state)
+        let (model, z) = PlotModel::of(measurement);
+        self.imm.update(&model, predicted, &z).map(|u| u.state)
     }
 
     fn gaussian(&self, state: &ImmState<N, R>) -> GaussianState {
@@ -444,9 +421,9 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::imm::ImmMode;
+    use crate::filter::imm::ImmMode;
+    use crate::filter::ExtendedKalman;
     use crate::models::{ConstantVelocity7, CoordinatedTurn, TurnModel};
-    use crate::nonlinear::ExtendedKalman;
     use approx::assert_relative_eq;
     use iadsim_core::SensorId;
     use nalgebra::{Matrix2, Matrix3, Vector3, Vector6};

@@ -1,11 +1,13 @@
-//! Single-target filtering roles: [`Predictor`] (time update) and [`Updater`] (measurement
-//! update), with their Kalman implementations for a linear position measurement.
+//! The 6-D Kalman filter for Cartesian position measurements: the roles [`Predictor`] (time
+//! update) and [`Updater`] (measurement update), their Kalman implementations, and the
+//! bit-exact fast paths of the constant-velocity case (`F P Fᵀ`, the Joseph product, 3 × 3
+//! Cholesky), each tested against plain nalgebra bit for bit.
 //!
 //! The split follows Stone Soup (`stonesoup/predictor/base.py`, `stonesoup/updater/base.py`): a
 //! predictor owns a motion model, an updater owns a measurement model, and the hypothesiser asks
 //! the updater for the predicted measurement so that gating uses exactly the numbers the update
 //! will use.
-use crate::motion::MotionModel;
+use crate::models::TransitionModel;
 use crate::state::{GaussianState, Measurement, StateCovariance, StateVector};
 use iadsim_core::SimTime;
 use nalgebra::{Cholesky, Matrix3, SMatrix, Vector3};
@@ -35,6 +37,17 @@ pub struct Innovation {
     pub mahalanobis2: f64,
     /// `ln |S|` (natural log of the determinant of S in m⁶).
     pub ln_det_s: f64,
+}
+
+impl From<crate::filter::InnovationN<3>> for Innovation {
+    fn from(i: crate::filter::InnovationN<3>) -> Self {
+        Innovation {
+            nu: i.nu,
+            s: i.s,
+            mahalanobis2: i.mahalanobis2,
+            ln_det_s: i.ln_det_s,
+        }
+    }
 }
 
 /// The part of an [`Innovation`] that does not depend on the measured value: the predicted
@@ -157,38 +170,44 @@ pub trait Updater {
     ) -> Result<GaussianState, NotPositiveDefinite>;
 }
 
-/// Linear Kalman prediction with a [`MotionModel`]: `x⁻ = F x`, `P⁻ = F P Fᵀ + Q`, symmetrised.
+/// Kalman prediction with a [`TransitionModel<6>`]: `x⁻ = f(x)`, `P⁻ = F P Fᵀ + Q`, symmetrised
+/// (with `F` and `Q` from [`TransitionModel::linearise`], so for a linear model this is the
+/// Kalman filter and for a nonlinear one the extended Kalman filter's prediction).
+///
+/// The covariance goes through [`TransitionModel::propagate_covariance`], which
+/// [`crate::ConstantVelocity`] specialises: the CV fast path.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KalmanPredictor<M> {
     /// The motion model.
     pub model: M,
 }
 
-impl<M: MotionModel> Predictor for KalmanPredictor<M> {
-    /// Backward prediction (`time` earlier than the prior) uses `F(dt)` with `Q(|dt|)`: the mean
-    /// is exact for constant velocity and the covariance grows, which is conservative but is not
-    /// a smoother.
+impl<M: TransitionModel<6>> Predictor for KalmanPredictor<M> {
+    /// Backward prediction (`time` earlier than the prior) is the model's: for the linear models
+    /// of [`crate::models`], `F(dt)` with `Q(|dt|)`, exact in the mean for constant velocity,
+    /// the covariance grown, which is conservative but is not a smoother.
     fn predict(&self, prior: &GaussianState, time: SimTime) -> GaussianState {
         let dt = (time - prior.time).as_secs_f64();
-        let (f, q) = if dt.is_sign_positive() {
-            self.model.transition(dt)
-        } else {
-            (
-                self.model.transition(dt).0,
-                self.model.transition(dt.abs()).1,
-            )
-        };
+        let (x, f, q) = self.model.linearise(&prior.x, dt);
         GaussianState {
             time,
-            // F x, as nalgebra forms it (running sums over k, nothing skipped).
-            x: StateVector::from_fn(|i, _| {
-                (1..6).fold(f[(i, 0)] * prior.x[0], |s, k| f[(i, k)] * prior.x[k] + s)
-            }),
-            p: match cv_f_p_ft(&f, &prior.p) {
-                Some(g) => symmetrise_sum_of(&g, q.as_slice()),
-                None => symmetrise_sum(&(f * prior.p * f.transpose()), &q),
-            },
+            x,
+            p: self.model.propagate_covariance(&f, &prior.p, &q),
         }
+    }
+}
+
+/// `symmetrise(F P Fᵀ + Q)` for a 6-D state, bit for bit, by [`cv_f_p_ft`] where `F` has the
+/// constant-velocity form (the override of [`TransitionModel::propagate_covariance`] by
+/// [`crate::ConstantVelocity`]).
+pub(crate) fn cv_covariance(
+    f: &StateCovariance,
+    p: &StateCovariance,
+    q: &StateCovariance,
+) -> StateCovariance {
+    match cv_f_p_ft(f, p) {
+        Some(g) => symmetrise_sum_of(&g, q.as_slice()),
+        None => symmetrise_sum(&(f * p * f.transpose()), q),
     }
 }
 
@@ -492,7 +511,7 @@ fn joseph_product(a: &StateCovariance, p: &StateCovariance) -> StateCovariance {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::motion::ConstantVelocity;
+    use crate::models::ConstantVelocity;
     use crate::state::symmetrise;
     use crate::state::StateVector;
     use approx::assert_relative_eq;

@@ -22,10 +22,11 @@
 //! ## A CV + CT IMM
 //! ```
 //! use iadsim_core::{SensorId, SimTime};
-//! use iadsim_track::imm::{Imm, ImmMode, ImmState};
+//! use iadsim_track::filter::imm::{Imm, ImmMode, ImmState};
 //! use iadsim_track::models::{ConstantVelocity7, CoordinatedTurn, TurnModel};
-//! use iadsim_track::nonlinear::{ExtendedKalman, GaussianStateN, MeasurementN};
-//! use iadsim_track::polar::CartesianPosition;
+//! use iadsim_track::filter::ExtendedKalman;
+//! use iadsim_track::{GaussianStateN, MeasurementN};
+//! use iadsim_track::measurement::CartesianPosition;
 //! use nalgebra::{Matrix2, Matrix3, SMatrix, SVector, Vector3};
 //!
 //! let imm = Imm::new(
@@ -62,7 +63,7 @@
 //! assert!((state.probabilities.sum() - 1.0).abs() < 1e-12);
 //! let estimate = state.combined(); // GaussianStateN<7>
 //! # let _ = estimate;
-//! # Ok::<(), iadsim_track::nonlinear::FilterError>(())
+//! # Ok::<(), iadsim_track::FilterError>(())
 //! ```
 //!
 //! ## What it does not do
@@ -71,10 +72,11 @@
 //!   generator `Λ`).
 //! * All modes share one state space. Models of smaller dimension are embedded by the caller
 //!   (as [`crate::models::ConstantVelocity7`] embeds constant velocity in the turn state).
+use crate::filter::{FilterError, GaussianFilter, InnovationN};
+use crate::measurement::MeasurementModel;
 use crate::models::TransitionModel;
-use crate::nonlinear::{FilterError, GaussianFilter, GaussianStateN, InnovationN, MeasurementN};
-use crate::polar::MeasurementModel;
 use crate::state::symmetrise;
+use crate::state::{GaussianStateN, MeasurementN};
 use iadsim_core::SimTime;
 use nalgebra::{SMatrix, SVector};
 
@@ -89,7 +91,7 @@ pub struct ImmMode<T, F> {
 
 /// An IMM estimator with `R` modes on an `N`-dimensional state. Mode models are of one type
 /// `T` (use an enum such as [`crate::models::TurnModel`], or `Box<dyn TransitionModel<N>>`)
-/// and filters of one type `F` (e.g. [`crate::nonlinear::Filter`] to mix EKF and UKF modes).
+/// and filters of one type `F` (e.g. [`crate::filter::Filter`] to mix EKF and UKF modes).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imm<const N: usize, const R: usize, T, F> {
     modes: [ImmMode<T, F>; R],
