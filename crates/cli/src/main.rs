@@ -27,7 +27,7 @@ macro_rules! outln {
 
 mod coverage_cmd;
 mod envelope_cmd;
-mod map;
+mod outputs;
 mod report;
 mod track_cmd;
 mod wta_cmd;
