@@ -1,6 +1,8 @@
 //! `iadsim coverage`: detection and engagement coverage as GeoJSON polygons and a PNG map.
 use crate::outputs::{create_out_dir, write_png, LateProgress};
-use anyhow::{Context, Result};
+use crate::{check_unit_interval, swerling};
+use anyhow::{bail, Context, Result};
+use clap::Args;
 use contour::ContourBuilder;
 use geo_types::MultiPolygon;
 use iadsim_engine::coverage::{coverage, CoverageLayer, CoverageRequest, LayerKind};
@@ -11,9 +13,48 @@ use iadsim_plot::style::CATEGORICAL;
 use iadsim_sensors::coverage::{AltitudeReference, CoverageTarget};
 use iadsim_sensors::detection::Swerling;
 use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::Arc;
 
-/// Options of `iadsim coverage`.
+/// Arguments of `iadsim coverage`, as typed.
+#[derive(Args, Debug)]
+pub struct CoverageArgs {
+    /// Scenario file (TOML); the built-in default when omitted.
+    scenario: Option<PathBuf>,
+    /// Target RCS, m².
+    #[arg(long)]
+    rcs: f64,
+    /// Target altitude, m (above the ellipsoid unless --agl).
+    #[arg(long, allow_negative_numbers = true)]
+    altitude: f64,
+    /// The altitude is above ground level (terrain following).
+    #[arg(long)]
+    agl: bool,
+    /// Terrain DEM (GeoTIFF, geographic grid); overrides the scenario's `terrain`.
+    #[arg(long)]
+    terrain: Option<PathBuf>,
+    /// Minimum probability of detection.
+    #[arg(long, default_value_t = 0.5)]
+    pd: f64,
+    /// Swerling case of the target, 0 to 4.
+    #[arg(long, default_value_t = 1)]
+    swerling: u8,
+    /// The target is ballistic (missile envelopes use their ballistic range limit).
+    #[arg(long)]
+    ballistic: bool,
+    /// Grid cells per side.
+    #[arg(long, default_value_t = 800)]
+    grid: usize,
+    /// Output directory.
+    #[arg(long, default_value = "coverage")]
+    out: PathBuf,
+    /// Print the table as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Options of `iadsim coverage`, checked.
 pub struct CoverageOptions {
     /// Target RCS, m².
     pub rcs_m2: f64,
@@ -30,9 +71,9 @@ pub struct CoverageOptions {
     /// Grid cells per side.
     pub cells: usize,
     /// DEM file overriding the scenario's terrain.
-    pub terrain: Option<std::path::PathBuf>,
+    pub terrain: Option<PathBuf>,
     /// Output directory.
-    pub out: std::path::PathBuf,
+    pub out: PathBuf,
     /// Print JSON instead of a table.
     pub json: bool,
 }
@@ -91,8 +132,37 @@ fn rings(mp: &MultiPolygon<f64>) -> Vec<Vec<Vec<(f64, f64)>>> {
         .collect()
 }
 
-/// Runs the command.
-pub fn run(scenario: &Scenario, opts: &CoverageOptions) -> Result<()> {
+/// Runs the command: checks the options, loads the scenario (on a scenario error the
+/// diagnostics are printed and the exit code is a failure), computes and writes.
+pub fn run(args: CoverageArgs) -> Result<ExitCode> {
+    let Some(scenario) = crate::load(args.scenario.as_deref())? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    check_unit_interval("--pd", args.pd)?;
+    if !(args.rcs > 0.0 && args.rcs.is_finite()) {
+        bail!("--rcs {} must be a positive number of m²", args.rcs);
+    }
+    if !(16..=4000).contains(&args.grid) {
+        bail!("--grid {} must be between 16 and 4000 cells", args.grid);
+    }
+    let opts = CoverageOptions {
+        rcs_m2: args.rcs,
+        altitude_m: args.altitude,
+        above_ground: args.agl,
+        pd: args.pd,
+        swerling: swerling(args.swerling)?,
+        ballistic: args.ballistic,
+        cells: args.grid,
+        terrain: args.terrain,
+        out: args.out,
+        json: args.json,
+    };
+    compute_and_write(&scenario, &opts)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Computes the coverage, writes the GeoJSON and the map, prints the table.
+fn compute_and_write(scenario: &Scenario, opts: &CoverageOptions) -> Result<()> {
     let request = request(opts)?;
     let mut progress = LateProgress::new(
         "{msg} [{bar:30}] {pos}/{len} radars ({elapsed})",

@@ -7,35 +7,34 @@ use super::*;
 use crate::style::over;
 use crate::ticks::{nice_floor, AXIS_MANTISSAS};
 
+/// Title and subtitle above the map (cut to fit), attribution and projection note below it.
 pub(super) fn draw_titles(cv: &mut Canvas, spec: &MapSpec, proj: &Projection) {
     let max_w = PANEL_RIGHT - MAP_LEFT;
     let title = fit_text(cv, spec.title, TITLE_SIZE_PX, max_w);
-    let t = TextRun {
-        text: &title,
-        size_px: TITLE_SIZE_PX,
-        x: MAP_LEFT,
-        baseline: 50.0,
-    };
-    cv.text(&t, TITLE_RGB, false);
     let subtitle = fit_text(cv, spec.subtitle, SUBTITLE_SIZE_PX, max_w);
-    let t = TextRun {
-        text: &subtitle,
-        size_px: SUBTITLE_SIZE_PX,
-        x: MAP_LEFT,
-        baseline: 84.0,
-    };
-    cv.text(&t, SECONDARY_RGB, false);
     let note = format!(
         "{ATTRIBUTION}.  Equirectangular projection, x scaled by cos {:.1}°.",
         proj.lat_c
     );
-    let t = TextRun {
-        text: &note,
-        size_px: ATTRIBUTION_SIZE_PX,
-        x: MAP_LEFT,
-        baseline: IMAGE_H as f64 - 22.0,
-    };
-    cv.text(&t, SECONDARY_RGB, false);
+    let lines = [
+        (&title, TITLE_SIZE_PX, 50.0, TITLE_RGB),
+        (&subtitle, SUBTITLE_SIZE_PX, 84.0, SECONDARY_RGB),
+        (
+            &note,
+            ATTRIBUTION_SIZE_PX,
+            IMAGE_H as f64 - 22.0,
+            SECONDARY_RGB,
+        ),
+    ];
+    for (text, size_px, baseline, rgb) in lines {
+        let t = TextRun {
+            text,
+            size_px,
+            x: MAP_LEFT,
+            baseline,
+        };
+        cv.text(&t, rgb, false);
+    }
 }
 
 /// A box with a border in the side panel.

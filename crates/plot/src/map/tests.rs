@@ -72,6 +72,17 @@ fn example_spec<'a>(layers: &'a [MapLayer], points: &'a [MapPoint]) -> MapSpec<'
     }
 }
 
+/// Layers only: no title, no markers.
+fn bare_spec(layers: &[MapLayer], bbox_deg: Option<(f64, f64, f64, f64)>) -> MapSpec<'_> {
+    MapSpec {
+        title: "",
+        subtitle: "",
+        layers,
+        points: &[],
+        bbox_deg,
+    }
+}
+
 fn png_size(bytes: &[u8]) -> (u32, u32) {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
     assert_eq!(&bytes[12..16], b"IHDR");
@@ -94,13 +105,7 @@ fn map_png_has_expected_size_and_is_deterministic() {
 fn map_hole_is_not_filled() {
     let layers = example_layers();
     let bbox = (38.0, 28.0, 51.0, 38.0);
-    let with = MapSpec {
-        title: "",
-        subtitle: "",
-        layers: &layers,
-        points: &[],
-        bbox_deg: Some(bbox),
-    };
+    let with = bare_spec(&layers, Some(bbox));
     let without = MapSpec {
         layers: &[],
         ..with
@@ -132,13 +137,7 @@ fn map_layers_overlapping_in_one_layer_do_not_darken() {
             vec![circle(lon + 0.5, lat, 100.0)],
         ],
     }];
-    let spec = MapSpec {
-        title: "",
-        subtitle: "",
-        layers: &layers,
-        points: &[],
-        bbox_deg: None,
-    };
+    let spec = bare_spec(&layers, None);
     let rgb = render_rgb(&spec).unwrap();
     let proj = Projection::fit(view_bbox_deg(&spec), map_frame());
     let px = |lon: f64, lat: f64| {
@@ -175,13 +174,7 @@ fn map_rejects_bad_input() {
         fill_opacity: 0.5,
         polygons: vec![vec![vec![(f64::NAN, 1.0), (2.0, 2.0), (3.0, 1.0)]]],
     }];
-    let spec = MapSpec {
-        title: "",
-        subtitle: "",
-        layers: &layers,
-        points: &[],
-        bbox_deg: None,
-    };
+    let spec = bare_spec(&layers, None);
     assert!(render_rgb(&spec).is_err());
     let spec = MapSpec {
         layers: &[],
