@@ -114,12 +114,8 @@ pub fn render(plot: &EnvelopePlot) -> Result<Image, PlotError> {
     })?;
     fig.footnote(FRAME.right, plot.footnote);
     fig.draw(|root, labels| {
-        draw_panel(
-            root,
-            plot.published_max_range_m,
-            (tof_scale, tof_step),
-            labels,
-        )
+        let legend_bottom = draw_legend(root, plot.published_max_range_m, labels)?;
+        draw_colour_bar(root, legend_bottom + 75, (tof_scale, tof_step), labels)
     })?;
     fig.into_image()
 }
@@ -165,13 +161,12 @@ fn draw_edges(
     Ok(())
 }
 
-/// The right-hand panel: legend, and the time-of-flight colour bar `(top value, step)`.
-fn draw_panel(
+/// The legend at the top of the right-hand panel; returns the centre line of its last entry.
+fn draw_legend(
     root: &Root<'_>,
     published_max_range_m: f64,
-    (tof_scale, tof_step): (f64, f64),
     labels: &mut Vec<Label>,
-) -> Result<(), PlotError> {
+) -> Result<i32, PlotError> {
     let x = PANEL_LEFT;
     let curve_rgb = colour(CURVE_RGB);
     let secondary = colour(SECONDARY_RGB);
@@ -215,8 +210,19 @@ fn draw_panel(
         labels.push(Label::new(text, (x + 52, y + 6), LEGEND_SIZE_PX));
     }
 
-    // Colour bar: time of flight of the intercepts.
-    let top = rows[rows.len() - 1] + 75;
+    Ok(rows[rows.len() - 1])
+}
+
+/// The time-of-flight colour bar from `top` down to the frame's bottom, with ticks from 0 to
+/// `tof_scale` every `tof_step`.
+fn draw_colour_bar(
+    root: &Root<'_>,
+    top: i32,
+    (tof_scale, tof_step): (f64, f64),
+    labels: &mut Vec<Label>,
+) -> Result<(), PlotError> {
+    let x = PANEL_LEFT;
+    let secondary = colour(SECONDARY_RGB);
     labels.push(Label::new(
         "time of flight to intercept, s",
         (x, top - 18),
