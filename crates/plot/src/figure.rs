@@ -3,8 +3,8 @@
 //!
 //! Shapes are drawn with plotters into the figure's RGB buffer ([`Figure::draw`], with a
 //! [`Chart`] that maps data onto the axes' frame from [`Axes::chart`]); text is collected as
-//! [`Label`]s and drawn last, glyph by glyph ([`crate::font`]), so letters are evenly spaced
-//! and text can run vertically.
+//! [`Label`]s and drawn last, glyph by glyph (the crate's `font` module), so letters are evenly
+//! spaced and text can run vertically.
 //!
 //! ```
 //! use iadsim_plot::figure::{Axes, Axis, Figure, Frame};

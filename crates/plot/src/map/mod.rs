@@ -10,9 +10,9 @@
 //! anti-aliased, and semi-transparent overlapping polygons of one layer must not darken where they
 //! overlap. Every shape is rasterised into a coverage mask (even-odd rule, 4 sub-scanlines, exact
 //! horizontal coverage; strokes from the distance to each segment), and the mask is blended once
-//! with its colour. Plotters supplies the glyph outlines (`ab_glyph`, DejaVu Sans embedded; see
-//! [`crate::font`] for the layout). Everything is deterministic: the same spec gives the same
-//! bytes.
+//! with its colour. Plotters supplies the glyph outlines (`ab_glyph`, DejaVu Sans embedded; the
+//! crate's `font` module lays them out). Everything is deterministic: the same spec gives the
+//! same bytes.
 //!
 //! The basemap (`data/basemap/ne_50m_middle_east.geojson`, made by `tools/gen_basemap.mjs`) covers
 //! lon 25–65°, lat 10–45°; any part of a view outside it is painted light grey (`NO_DATA_RGB`), not sea.
