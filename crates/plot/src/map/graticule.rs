@@ -105,5 +105,8 @@ mod tests {
         assert_eq!(degree_label(&half, 33.5, 'N', 'S'), "33.5°N");
         let quarter = Ticks::multiples(33.0, 35.0, 0.25);
         assert_eq!(degree_label(&quarter, 33.25, 'N', 'S'), "33.25°N");
+        // A 0.1° step needs one decimal (the map's own formatter wrote "33.10°N").
+        let tenth = Ticks::multiples(33.0, 34.0, 0.1);
+        assert_eq!(degree_label(&tenth, tenth.values[1], 'N', 'S'), "33.1°N");
     }
 }
