@@ -10,9 +10,8 @@ use std::sync::OnceLock;
 
 /// DejaVu Sans 2.37 (Bitstream Vera licence, `data/basemap/LICENSE-DejaVu.txt`).
 pub(crate) const FONT_TTF: &[u8] = include_bytes!("../../../data/basemap/DejaVuSans.ttf");
-/// Family name the embedded font is registered under in plotters (so plotters' own text
-/// elements can use it too).
-pub const FONT_FAMILY: &str = "sans-serif";
+/// Family name the embedded font is registered under in plotters.
+pub(crate) const FONT_FAMILY: &str = "sans-serif";
 
 /// Registers the embedded font once per process; false (text omitted) if it cannot be parsed.
 fn fonts_registered() -> bool {

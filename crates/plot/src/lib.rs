@@ -65,5 +65,4 @@ pub mod style;
 pub mod ticks;
 
 pub use error::{BackendError, BasemapError, PlotError};
-pub use font::FONT_FAMILY;
 pub use image::Image;
