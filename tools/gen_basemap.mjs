@@ -1,5 +1,5 @@
 // Regenerates data/basemap/ne_50m_middle_east.geojson from Natural Earth 1:50m, as packaged in the
-// npm package `world-atlas` (TopoJSON), for the coverage-map renderer (crates/cli/src/map.rs).
+// npm package `world-atlas` (TopoJSON), for the coverage-map renderer (crates/plot/src/map/).
 //
 // Usage (see data/basemap/README.md):
 //   cd "$(mktemp -d)" && npm install world-atlas@2.0.2 topojson-client@3.1.0 \

@@ -1,19 +1,60 @@
 //! `iadsim coverage`: detection and engagement coverage as GeoJSON polygons and a PNG map.
-use crate::map::{render_png, MapLayer, MapPoint, MapSpec, PointKind};
-use anyhow::{Context, Result};
+use crate::outputs::{create_out_dir, write_png, LateProgress};
+use crate::{check_unit_interval, swerling};
+use anyhow::{bail, Context, Result};
+use clap::Args;
 use contour::ContourBuilder;
 use geo_types::MultiPolygon;
 use iadsim_engine::coverage::{coverage, CoverageLayer, CoverageRequest, LayerKind};
 use iadsim_engine::output::write_atomic;
 use iadsim_engine::Scenario;
+use iadsim_plot::map::{self, MapLayer, MapPoint, MapSpec, PointKind};
+use iadsim_plot::style::CATEGORICAL;
 use iadsim_sensors::coverage::{AltitudeReference, CoverageTarget};
 use iadsim_sensors::detection::Swerling;
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
-/// Options of `iadsim coverage`.
+/// Arguments of `iadsim coverage`, as typed.
+#[derive(Args, Debug)]
+pub struct CoverageArgs {
+    /// Scenario file (TOML); the built-in default when omitted.
+    scenario: Option<PathBuf>,
+    /// Target RCS, m².
+    #[arg(long)]
+    rcs: f64,
+    /// Target altitude, m (above the ellipsoid unless --agl).
+    #[arg(long, allow_negative_numbers = true)]
+    altitude: f64,
+    /// The altitude is above ground level (terrain following).
+    #[arg(long)]
+    agl: bool,
+    /// Terrain DEM (GeoTIFF, geographic grid); overrides the scenario's `terrain`.
+    #[arg(long)]
+    terrain: Option<PathBuf>,
+    /// Minimum probability of detection.
+    #[arg(long, default_value_t = 0.5)]
+    pd: f64,
+    /// Swerling case of the target, 0 to 4.
+    #[arg(long, default_value_t = 1)]
+    swerling: u8,
+    /// The target is ballistic (missile envelopes use their ballistic range limit).
+    #[arg(long)]
+    ballistic: bool,
+    /// Grid cells per side.
+    #[arg(long, default_value_t = 800)]
+    grid: usize,
+    /// Output directory.
+    #[arg(long, default_value = "coverage")]
+    out: PathBuf,
+    /// Print the table as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Options of `iadsim coverage`, checked.
 pub struct CoverageOptions {
     /// Target RCS, m².
     pub rcs_m2: f64,
@@ -30,9 +71,9 @@ pub struct CoverageOptions {
     /// Grid cells per side.
     pub cells: usize,
     /// DEM file overriding the scenario's terrain.
-    pub terrain: Option<std::path::PathBuf>,
+    pub terrain: Option<PathBuf>,
     /// Output directory.
-    pub out: std::path::PathBuf,
+    pub out: PathBuf,
     /// Print JSON instead of a table.
     pub json: bool,
 }
@@ -91,19 +132,122 @@ fn rings(mp: &MultiPolygon<f64>) -> Vec<Vec<Vec<(f64, f64)>>> {
         .collect()
 }
 
-const COLOURS: &[(u8, u8, u8)] = &[
-    (31, 119, 180),
-    (255, 127, 14),
-    (44, 160, 44),
-    (214, 39, 40),
-    (148, 103, 189),
-    (140, 86, 75),
-    (227, 119, 194),
-    (23, 190, 207),
-];
+/// Runs the command: checks the options, loads the scenario (on a scenario error the
+/// diagnostics are printed and the exit code is a failure), computes and writes.
+pub fn run(args: CoverageArgs) -> Result<ExitCode> {
+    let Some(scenario) = crate::load(args.scenario.as_deref())? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    check_unit_interval("--pd", args.pd)?;
+    if !(args.rcs > 0.0 && args.rcs.is_finite()) {
+        bail!("--rcs {} must be a positive number of m²", args.rcs);
+    }
+    if !(16..=4000).contains(&args.grid) {
+        bail!("--grid {} must be between 16 and 4000 cells", args.grid);
+    }
+    let opts = CoverageOptions {
+        rcs_m2: args.rcs,
+        altitude_m: args.altitude,
+        above_ground: args.agl,
+        pd: args.pd,
+        swerling: swerling(args.swerling)?,
+        ballistic: args.ballistic,
+        cells: args.grid,
+        terrain: args.terrain,
+        out: args.out,
+        json: args.json,
+    };
+    compute_and_write(&scenario, &opts)?;
+    Ok(ExitCode::SUCCESS)
+}
 
-/// Runs the command.
-pub fn run(scenario: &Scenario, opts: &CoverageOptions) -> Result<()> {
+/// Computes the coverage, writes the GeoJSON and the map, prints the table.
+fn compute_and_write(scenario: &Scenario, opts: &CoverageOptions) -> Result<()> {
+    let request = request(opts)?;
+    let mut progress = LateProgress::new(
+        "{msg} [{bar:30}] {pos}/{len} radars ({elapsed})",
+        "coverage",
+    );
+    let computing = std::time::Instant::now();
+    let layers = coverage(scenario, &request, &mut |done, total| {
+        progress.update(done, total)
+    })?;
+    let compute_s = computing.elapsed().as_secs_f64();
+    progress.finish();
+
+    let altitude_ref = if opts.above_ground {
+        "ground"
+    } else {
+        "ellipsoid"
+    };
+    let mut features = Vec::new();
+    let mut map_layers = Vec::new();
+    let mut summaries = Vec::new();
+    for (i, layer) in layers.iter().enumerate() {
+        let mp = polygons(layer)?;
+        features.push(geojson::Feature {
+            bbox: None,
+            geometry: Some(geojson::Geometry::from(&mp)),
+            id: None,
+            properties: Some(properties(layer, opts, altitude_ref)),
+            foreign_members: None,
+        });
+        summaries.push(LayerSummary {
+            site: layer.site.clone(),
+            layer: layer.name.clone(),
+            kind: kind_name(layer.kind),
+            area_km2: layer.area_m2 / 1e6,
+            max_range_km: layer.max_range_m / 1e3,
+        });
+        if layer.kind != LayerKind::Site {
+            map_layers.push(map_layer(layer, i, &mp));
+        }
+    }
+    let collection = geojson::FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    };
+    create_out_dir(&opts.out)?;
+    let mut text = geojson::GeoJson::from(collection).to_string();
+    text.push('\n');
+    write_atomic(&opts.out.join("coverage.geojson"), text.as_bytes())?;
+
+    let subtitle = format!(
+        "target RCS {} m², Swerling {}, {} m above {}, Pd ≥ {}",
+        opts.rcs_m2,
+        u8::from(opts.swerling),
+        opts.altitude_m,
+        altitude_ref,
+        opts.pd
+    );
+    let title = format!("{} — coverage", scenario.name);
+    let points = map_points(scenario);
+    let spec = MapSpec {
+        title: &title,
+        subtitle: &subtitle,
+        layers: &map_layers,
+        points: &points,
+        bbox_deg: None,
+    };
+    write_png(&opts.out.join("coverage.png"), &map::render(&spec)?)?;
+
+    if opts.json {
+        outln!("{}", serde_json::to_string_pretty(&summaries)?);
+    } else {
+        outln!("{title}\n{subtitle}\n");
+        print_table(&summaries, &layers, compute_s)?;
+        outln!(
+            "Wrote {} and {}",
+            opts.out.join("coverage.geojson").display(),
+            opts.out.join("coverage.png").display()
+        );
+    }
+    Ok(())
+}
+
+/// What to compute, from the options (the DEM read if one is given).
+fn request(opts: &CoverageOptions) -> Result<CoverageRequest> {
     let terrain = match &opts.terrain {
         Some(p) => Some(Arc::new(
             iadsim_geo::Dem::from_geotiff(p)
@@ -111,7 +255,7 @@ pub fn run(scenario: &Scenario, opts: &CoverageOptions) -> Result<()> {
         )),
         None => None,
     };
-    let request = CoverageRequest {
+    Ok(CoverageRequest {
         target: CoverageTarget {
             rcs_m2: opts.rcs_m2,
             swerling: opts.swerling,
@@ -127,165 +271,94 @@ pub fn run(scenario: &Scenario, opts: &CoverageOptions) -> Result<()> {
         cells: opts.cells,
         radials: (opts.cells * 4).max(720),
         terrain,
-    };
-    let bar = ProgressBar::hidden();
-    let started = std::time::Instant::now();
-    let mut shown = false;
-    let mut on_progress = |done: usize, total: usize| {
-        if !shown && started.elapsed() > Duration::from_secs(1) {
-            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} radars ({elapsed})")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            bar.set_message("coverage");
-            shown = true;
-        }
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    };
-    let computing = std::time::Instant::now();
-    let layers = coverage(scenario, &request, &mut on_progress)?;
-    let compute_s = computing.elapsed().as_secs_f64();
-    bar.finish_and_clear();
+    })
+}
 
-    let altitude_ref = if opts.above_ground {
-        "ground"
-    } else {
-        "ellipsoid"
-    };
-    let mut features = Vec::new();
-    let mut map_layers = Vec::new();
-    let mut summaries = Vec::new();
-    for (i, layer) in layers.iter().enumerate() {
-        let mp = polygons(layer)?;
-        let mut props = serde_json::Map::new();
-        props.insert("site".into(), layer.site.clone().into());
-        props.insert("layer".into(), layer.name.clone().into());
-        props.insert("kind".into(), kind_name(layer.kind).into());
-        if layer.kind == LayerKind::Radar {
-            props.insert("radar".into(), layer.name.clone().into());
-        }
-        if layer.kind == LayerKind::Missile {
-            props.insert("missile".into(), layer.name.clone().into());
-        }
-        props.insert("rcs_m2".into(), opts.rcs_m2.into());
-        props.insert("altitude_m".into(), opts.altitude_m.into());
-        props.insert("altitude_reference".into(), altitude_ref.into());
-        props.insert("pd".into(), opts.pd.into());
-        props.insert("swerling".into(), u8::from(opts.swerling).into());
-        props.insert("area_km2".into(), (layer.area_m2 / 1e6).into());
-        props.insert("max_range_km".into(), (layer.max_range_m / 1e3).into());
-        features.push(geojson::Feature {
-            bbox: None,
-            geometry: Some(geojson::Geometry::from(&mp)),
-            id: None,
-            properties: Some(props),
-            foreign_members: None,
-        });
-        summaries.push(LayerSummary {
-            site: layer.site.clone(),
-            layer: layer.name.clone(),
-            kind: kind_name(layer.kind),
-            area_km2: layer.area_m2 / 1e6,
-            max_range_km: layer.max_range_m / 1e3,
-        });
-        if layer.kind != LayerKind::Site {
-            map_layers.push(MapLayer {
-                label: match layer.kind {
-                    LayerKind::Missile => format!("{} engagement envelope", layer.name),
-                    _ => format!("{} detection", layer.name),
-                },
-                rgb: COLOURS[i % COLOURS.len()],
-                fill_opacity: if layer.kind == LayerKind::Missile {
-                    0.10
-                } else {
-                    0.18
-                },
-                polygons: rings(&mp),
-            });
-        }
+/// The GeoJSON properties of a layer's feature.
+fn properties(
+    layer: &CoverageLayer,
+    opts: &CoverageOptions,
+    altitude_ref: &str,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut props = serde_json::Map::new();
+    props.insert("site".into(), layer.site.clone().into());
+    props.insert("layer".into(), layer.name.clone().into());
+    props.insert("kind".into(), kind_name(layer.kind).into());
+    if layer.kind == LayerKind::Radar {
+        props.insert("radar".into(), layer.name.clone().into());
     }
-    let collection = geojson::FeatureCollection {
-        bbox: None,
-        features,
-        foreign_members: None,
-    };
-    std::fs::create_dir_all(&opts.out)
-        .with_context(|| format!("cannot create {}", opts.out.display()))?;
-    let mut text = geojson::GeoJson::from(collection).to_string();
-    text.push('\n');
-    write_atomic(&opts.out.join("coverage.geojson"), text.as_bytes())?;
+    if layer.kind == LayerKind::Missile {
+        props.insert("missile".into(), layer.name.clone().into());
+    }
+    props.insert("rcs_m2".into(), opts.rcs_m2.into());
+    props.insert("altitude_m".into(), opts.altitude_m.into());
+    props.insert("altitude_reference".into(), altitude_ref.into());
+    props.insert("pd".into(), opts.pd.into());
+    props.insert("swerling".into(), u8::from(opts.swerling).into());
+    props.insert("area_km2".into(), (layer.area_m2 / 1e6).into());
+    props.insert("max_range_km".into(), (layer.max_range_m / 1e3).into());
+    props
+}
 
-    let mut points: Vec<MapPoint> = scenario
-        .sites
-        .iter()
-        .map(|s| MapPoint {
-            label: s.name.clone(),
-            lon_deg: s.position.lon_deg,
-            lat_deg: s.position.lat_deg,
-            kind: PointKind::Site,
-        })
-        .collect();
-    points.extend(scenario.assets.iter().map(|a| MapPoint {
+/// The map layer of the `i`-th coverage layer: its own categorical colour, engagement
+/// envelopes fainter than detection.
+fn map_layer(layer: &CoverageLayer, i: usize, mp: &MultiPolygon<f64>) -> MapLayer {
+    MapLayer {
+        label: match layer.kind {
+            LayerKind::Missile => format!("{} engagement envelope", layer.name),
+            _ => format!("{} detection", layer.name),
+        },
+        rgb: CATEGORICAL[i % CATEGORICAL.len()],
+        fill_opacity: if layer.kind == LayerKind::Missile {
+            0.10
+        } else {
+            0.18
+        },
+        polygons: rings(mp),
+    }
+}
+
+/// Sites and assets as map markers.
+fn map_points(scenario: &Scenario) -> Vec<MapPoint> {
+    let sites = scenario.sites.iter().map(|s| MapPoint {
+        label: s.name.clone(),
+        lon_deg: s.position.lon_deg,
+        lat_deg: s.position.lat_deg,
+        kind: PointKind::Site,
+    });
+    let assets = scenario.assets.iter().map(|a| MapPoint {
         label: a.name.clone(),
         lon_deg: a.position.lon_deg,
         lat_deg: a.position.lat_deg,
         kind: PointKind::Asset,
-    }));
-    let subtitle = format!(
-        "target RCS {} m², Swerling {}, {} m above {}, Pd ≥ {}",
-        opts.rcs_m2,
-        u8::from(opts.swerling),
-        opts.altitude_m,
-        altitude_ref,
-        opts.pd
-    );
-    let title = format!("{} — coverage", scenario.name);
-    render_png(
-        &opts.out.join("coverage.png"),
-        &MapSpec {
-            title: &title,
-            subtitle: &subtitle,
-            layers: &map_layers,
-            points: &points,
-            bbox_deg: None,
-        },
-    )?;
+    });
+    sites.chain(assets).collect()
+}
 
-    if opts.json {
-        outln!("{}", serde_json::to_string_pretty(&summaries)?);
-    } else {
-        outln!("{title}\n{subtitle}\n");
+/// The text table of layers, and the grid's size and cost.
+fn print_table(summaries: &[LayerSummary], layers: &[CoverageLayer], compute_s: f64) -> Result<()> {
+    outln!(
+        "  {:<16} {:<26} {:>12} {:>14}",
+        "site",
+        "layer",
+        "area km²",
+        "max range km"
+    );
+    for s in summaries {
         outln!(
-            "  {:<16} {:<26} {:>12} {:>14}",
-            "site",
-            "layer",
-            "area km²",
-            "max range km"
+            "  {:<16} {:<26} {:>12.0} {:>14.1}",
+            s.site,
+            s.layer,
+            s.area_km2,
+            s.max_range_km
         );
-        for s in &summaries {
-            outln!(
-                "  {:<16} {:<26} {:>12.0} {:>14.1}",
-                s.site,
-                s.layer,
-                s.area_km2,
-                s.max_range_km
-            );
-        }
-        let g = layers.first().map(|l| l.map.grid);
-        if let Some(g) = g {
-            outln!(
-                "\n{} × {} grid, {:.2} km cells; coverage computed in {compute_s:.3} s",
-                g.cols,
-                g.rows,
-                g.cell_height_m() / 1e3
-            );
-        }
+    }
+    if let Some(g) = layers.first().map(|l| l.map.grid) {
         outln!(
-            "Wrote {} and {}",
-            opts.out.join("coverage.geojson").display(),
-            opts.out.join("coverage.png").display()
+            "\n{} × {} grid, {:.2} km cells; coverage computed in {compute_s:.3} s",
+            g.cols,
+            g.rows,
+            g.cell_height_m() / 1e3
         );
     }
     Ok(())

@@ -5,8 +5,8 @@
 //! matrix of engagements over (launch ground range × target altitude), then bisection of each
 //! row's outermost success/failure pairs for the maximum and minimum launch range. This module
 //! chooses the grids, validates the options and presents the result.
-use crate::map::{fonts_registered, FontMetrics, FONT_FAMILY, FONT_TTF};
-use anyhow::{anyhow, bail, Context, Result};
+use crate::outputs::{create_out_dir, write_png, LateProgress};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 use iadsim_engine::output::write_atomic;
 use iadsim_engine::scenario::{MissileSpec, Presets};
@@ -14,14 +14,10 @@ use iadsim_interceptor::{
     launch_acceptability_region, FlightOptions, FlyoutTable, LarCell, LarRow, LarSpec,
     LaunchEnvelope3Dof, MissileAero, TableSpec,
 };
-use indicatif::{ProgressBar, ProgressStyle};
-use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
-use plotters::prelude::*;
-use plotters::style::{FontDesc, FontFamily, FontStyle};
+use iadsim_plot::envelope::{self as plot, EnvelopePlot, EnvelopeRow};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Instant;
 
 /// Default number of launch ground ranges (matrix columns).
 const DEFAULT_RANGES: usize = 40;
@@ -220,32 +216,21 @@ pub fn run(args: &EnvelopeArgs) -> Result<()> {
     let spec = lar_spec(args, &published)?;
     let aero = missile.aero();
 
-    let bar = ProgressBar::hidden();
     let started = Instant::now();
+    let mut progress = LateProgress::new(
+        "{msg} [{bar:30}] {pos}/{len} engagements ({elapsed}, ~{eta} left)",
+        format!("{name} envelope"),
+    );
     let tspec = table_spec(&spec);
     let table_max_range_m = tspec.ground_ranges_m.last().copied().unwrap_or(0.0);
     let table = FlyoutTable::build(&aero, tspec)
         .with_context(|| format!("building the flyout table of {name}"))?;
     let table_s = started.elapsed().as_secs_f64();
-    let mut shown = false;
-    let on_progress = |done: usize, total: usize| {
-        if !shown && started.elapsed() > Duration::from_secs(1) {
-            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{msg} [{bar:30}] {pos}/{len} engagements ({elapsed}, ~{eta} left)",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            bar.set_message(format!("{name} envelope"));
-            shown = true;
-        }
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    };
-    let lar = launch_acceptability_region(&aero, &table, &spec, on_progress)
-        .with_context(|| format!("computing the launch acceptability region of {name}"))?;
-    bar.finish_and_clear();
+    let lar = launch_acceptability_region(&aero, &table, &spec, |done, total| {
+        progress.update(done, total)
+    })
+    .with_context(|| format!("computing the launch acceptability region of {name}"))?;
+    progress.finish();
     let total_s = started.elapsed().as_secs_f64();
 
     let report = |cells| Report {
@@ -262,8 +247,7 @@ pub fn run(args: &EnvelopeArgs) -> Result<()> {
             .collect(),
         cells,
     };
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    create_out_dir(&args.out)?;
     let csv_path = args.out.join("envelope.csv");
     let json_path = args.out.join("envelope.json");
     let png_path = args.out.join("envelope.png");
@@ -271,7 +255,7 @@ pub fn run(args: &EnvelopeArgs) -> Result<()> {
     let mut text = serde_json::to_string_pretty(&report(Some(&lar.cells)))?;
     text.push('\n');
     write_atomic(&json_path, text.as_bytes())?;
-    render_png(&png_path, name, &published, &lar)?;
+    write_png(&png_path, &render(name, &published, &lar)?)?;
 
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&report(None))?);
@@ -294,6 +278,56 @@ pub fn run(args: &EnvelopeArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The PNG plot of the region (drawn by `iadsim_plot::envelope`).
+fn render(
+    name: &str,
+    published: &Published,
+    lar: &LaunchEnvelope3Dof,
+) -> Result<iadsim_plot::Image> {
+    let spec = &lar.spec;
+    let title = format!("{name} — launch acceptability region");
+    let subtitle = format!(
+        "target {} m/s straight and level, heading {}°{} · 3-DOF flyout guided on the \
+         exact target state · launcher at sea level, {}° N",
+        spec.target_speed_mps,
+        spec.target_heading_deg,
+        heading_words(spec.target_heading_deg),
+        spec.latitude_deg
+    );
+    let footnote = format!(
+        "{} launch ranges × {} altitudes, edges refined by {} bisections; step {} s; \
+         a kill = miss ≤ lethal radius",
+        spec.ground_ranges_m.len(),
+        spec.altitudes_m.len(),
+        spec.refine_bisections,
+        spec.dt_s
+    );
+    let time_of_flight_s: Vec<Option<f64>> = lar
+        .cells
+        .iter()
+        .map(|c| c.intercept.then_some(c.time_of_flight_s))
+        .collect();
+    let rows: Vec<EnvelopeRow> = lar
+        .rows
+        .iter()
+        .map(|r| EnvelopeRow {
+            altitude_m: r.altitude_m,
+            min_launch_range_m: r.min_launch_range_m,
+            max_launch_range_m: r.max_launch_range_m,
+        })
+        .collect();
+    Ok(plot::render(&EnvelopePlot {
+        title: &title,
+        subtitle: &subtitle,
+        footnote: &footnote,
+        ground_ranges_m: &spec.ground_ranges_m,
+        altitudes_m: &spec.altitudes_m,
+        time_of_flight_s: &time_of_flight_s,
+        rows: &rows,
+        published_max_range_m: published.max_range_m,
+    })?)
 }
 
 /// A word for the relative heading.
@@ -440,583 +474,34 @@ fn rows_csv(rows: &[LarRow]) -> String {
     s
 }
 
-// ---------------------------------------------------------------------------------------------
-// Plot
-// ---------------------------------------------------------------------------------------------
-//
-// Plotters draws the shapes into an RGB buffer; text is drawn afterwards glyph by glyph at pen
-// positions from the font's own metrics (as `map.rs` does, for the same reason: plotters'
-// `ab_glyph` layout drops each glyph's left side bearing and spaces letters unevenly).
-
-/// Image size, pixels.
-const IMAGE_W: u32 = 1500;
-const IMAGE_H: u32 = 1000;
-/// Plot frame, pixels: left, top, right, bottom edges.
-const PLOT_LEFT: i32 = 110;
-const PLOT_TOP: i32 = 125;
-const PLOT_RIGHT: i32 = 1150;
-const PLOT_BOTTOM: i32 = 890;
-/// Left edge of the legend and colour bar panel, pixels.
-const PANEL_LEFT: i32 = 1195;
-/// Fill of cells where the engagement misses.
-const NO_INTERCEPT_RGB: RGBColor = RGBColor(232, 232, 232);
-/// Envelope curves: red stands out on every colour of viridis.
-const CURVE_RGB: RGBColor = RGBColor(215, 25, 28);
-const TEXT_RGB: RGBColor = RGBColor(25, 25, 25);
-const SECONDARY_RGB: RGBColor = RGBColor(85, 85, 85);
-const TITLE_SIZE_PX: f64 = 34.0;
-const SUBTITLE_SIZE_PX: f64 = 19.0;
-const AXIS_TITLE_SIZE_PX: f64 = 22.0;
-const TICK_LABEL_SIZE_PX: f64 = 18.0;
-const LEGEND_SIZE_PX: f64 = 18.0;
-const FOOTNOTE_SIZE_PX: f64 = 15.0;
-/// Viridis at 10 evenly spaced points (matplotlib's `viridis`, van der Walt & Smith 2015,
-/// CC0), interpolated linearly: perceptually uniform, readable in grey and by colour-blind
-/// readers.
-const VIRIDIS: [(u8, u8, u8); 10] = [
-    (0x44, 0x01, 0x54),
-    (0x48, 0x28, 0x78),
-    (0x3e, 0x4a, 0x89),
-    (0x31, 0x68, 0x8e),
-    (0x26, 0x82, 0x8e),
-    (0x1f, 0x9e, 0x89),
-    (0x35, 0xb7, 0x79),
-    (0x6d, 0xcd, 0x59),
-    (0xb4, 0xde, 0x2c),
-    (0xfd, 0xe7, 0x25),
-];
-
-fn viridis(t: f64) -> RGBColor {
-    let t = if t.is_finite() {
-        t.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let x = t * (VIRIDIS.len() - 1) as f64;
-    let i = (x.floor() as usize).min(VIRIDIS.len() - 2);
-    let f = x - i as f64;
-    let (a, b) = (VIRIDIS[i], VIRIDIS[i + 1]);
-    let l = |p: u8, q: u8| (p as f64 + (q as f64 - p as f64) * f).round() as u8;
-    RGBColor(l(a.0, b.0), l(a.1, b.1), l(a.2, b.2))
-}
-
-/// A colour scale from 0 covering `v`: `(top, step)` with `step` 1, 2 or 5 × 10^k giving at most
-/// six ticks and `top` the first multiple of `step` at or above `v`.
-fn nice_scale(v: f64) -> (f64, f64) {
-    if !(v.is_finite() && v > 0.0) {
-        return (1.0, 0.2);
-    }
-    let step = nice_step(v / 6.0, &[1.0, 2.0, 5.0]);
-    ((v / step - 1e-9).ceil().max(1.0) * step, step)
-}
-
-/// The smallest `m × 10^k` (m from `mantissas`) at or above `raw > 0`.
-fn nice_step(raw: f64, mantissas: &[f64]) -> f64 {
-    let p = 10f64.powf(raw.log10().floor());
-    mantissas
-        .iter()
-        .map(|m| m * p)
-        .find(|&x| x >= raw * (1.0 - 1e-12))
-        .unwrap_or(10.0 * p)
-}
-
-/// Axis ticks: multiples of a nice step inside `[lo, hi]`, about `target` of them.
-fn ticks(lo: f64, hi: f64, target: f64) -> (Vec<f64>, f64) {
-    let span = hi - lo;
-    if !(span.is_finite() && span > 0.0) {
-        return (vec![lo], 1.0);
-    }
-    let step = nice_step(span / target, &[1.0, 2.0, 2.5, 5.0]);
-    let first = (lo / step - 1e-9).ceil() as i64;
-    let last = (hi / step + 1e-9).floor() as i64;
-    ((first..=last).map(|k| k as f64 * step).collect(), step)
-}
-
-/// A tick value with as many decimals as the step needs.
-fn tick_label(v: f64, step: f64) -> String {
-    let decimals = (0..4)
-        .find(|&d| {
-            let s = step * 10f64.powi(d);
-            (s - s.round()).abs() < 1e-9
-        })
-        .unwrap_or(4) as usize;
-    let v = if v.abs() < step * 1e-9 { 0.0 } else { v };
-    format!("{v:.decimals$}")
-}
-
-/// Cell boundaries around grid values: midpoints inside, half an interval outside (`half_single`
-/// on each side of a single value); for values all at or above `floor`, the first boundary is
-/// raised to `floor` if below it (no altitude band below the ground for a 10 m level).
-fn edges(values: &[f64], half_single: f64, floor: f64) -> Vec<f64> {
-    let n = values.len();
-    let mut e = Vec::with_capacity(n + 1);
-    if n == 1 {
-        e.push(values[0] - half_single);
-        e.push(values[0] + half_single);
-    } else {
-        e.push(values[0] - 0.5 * (values[1] - values[0]));
-        e.extend(values.windows(2).map(|w| 0.5 * (w[0] + w[1])));
-        e.push(values[n - 1] + 0.5 * (values[n - 1] - values[n - 2]));
-    }
-    if values[0] >= floor {
-        e[0] = e[0].max(floor);
-    }
-    e
-}
-
-fn plot_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
-    anyhow!("drawing the envelope plot: {e:?}")
-}
-
-/// How a label sits on its anchor point.
-#[derive(Clone, Copy)]
-enum Anchor {
-    Left,
-    Centre,
-    Right,
-}
-
-/// A line of text to draw after the shapes; `(x, y)` is the anchor on the baseline. Vertical
-/// text reads upwards, with its baseline on the line `x` and its anchor at height `y`.
-struct Label {
-    text: String,
-    x: i32,
-    y: i32,
-    size_px: f64,
-    rgb: RGBColor,
-    anchor: Anchor,
-    vertical: bool,
-}
-
-impl Label {
-    fn new(text: impl Into<String>, (x, y): (i32, i32), size_px: f64) -> Label {
-        Label {
-            text: text.into(),
-            x,
-            y,
-            size_px,
-            rgb: TEXT_RGB,
-            anchor: Anchor::Left,
-            vertical: false,
-        }
-    }
-    fn anchor(mut self, anchor: Anchor) -> Label {
-        self.anchor = anchor;
-        self
-    }
-    fn rgb(mut self, rgb: RGBColor) -> Label {
-        self.rgb = rgb;
-        self
-    }
-    fn vertical(mut self) -> Label {
-        self.vertical = true;
-        self
-    }
-}
-
-/// Draws the labels into the RGB buffer (`w` pixels wide), glyph by glyph.
-fn draw_labels(rgb: &mut [u8], w: usize, labels: &[Label]) -> Result<()> {
-    let h = rgb.len() / (3 * w);
-    let metrics = FontMetrics::parse(FONT_TTF)
-        .filter(|_| fonts_registered())
-        .ok_or_else(|| anyhow!("the embedded font could not be loaded"))?;
-    let mut buf = [0u8; 4];
-    for l in labels {
-        let width: f64 = l.text.chars().map(|c| metrics.h_metrics(c).0).sum::<f64>() * l.size_px;
-        let mut pen = match l.anchor {
-            Anchor::Left => 0.0,
-            Anchor::Centre => -0.5 * width,
-            Anchor::Right => -width,
-        };
-        let font = FontDesc::new(FontFamily::Name(FONT_FAMILY), l.size_px, FontStyle::Normal);
-        // plotters' ab_glyph backend puts the baseline `size / 2` below the given y.
-        let y = (-0.5 * l.size_px).round() as i32;
-        let mut cov: Vec<(i32, i32, f32)> = Vec::new();
-        for c in l.text.chars() {
-            let (advance, lsb) = metrics.h_metrics(c);
-            let x = pen.round() as i32 + (lsb * l.size_px).floor() as i32;
-            font.draw(c.encode_utf8(&mut buf), (x, y), |u, v, a| {
-                cov.push((u, v, a));
-                Ok::<(), ()>(())
-            })
-            .map_err(plot_err)?
-            .map_err(plot_err)?;
-            pen += advance * l.size_px;
-        }
-        for (u, v, a) in cov {
-            // Text space: u along the text, v down from the baseline.
-            let (px, py) = if l.vertical {
-                (l.x + v, l.y - u)
-            } else {
-                (l.x + u, l.y + v)
-            };
-            if px < 0 || py < 0 || px as usize >= w || py as usize >= h {
-                continue;
-            }
-            let a = a.clamp(0.0, 1.0) as f64;
-            let i = 3 * (py as usize * w + px as usize);
-            for (k, c) in [l.rgb.0, l.rgb.1, l.rgb.2].into_iter().enumerate() {
-                let old = rgb[i + k] as f64;
-                rgb[i + k] = (old + (c as f64 - old) * a).round() as u8;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Renders the envelope to `path` (PNG, written atomically).
-fn render_png(
-    path: &Path,
-    name: &str,
-    published: &Published,
-    lar: &LaunchEnvelope3Dof,
-) -> Result<()> {
-    let mut rgb = vec![255u8; IMAGE_W as usize * IMAGE_H as usize * 3];
-    let mut labels = Vec::new();
-    {
-        let root = BitMapBackend::with_buffer(&mut rgb, (IMAGE_W, IMAGE_H)).into_drawing_area();
-        draw(&root, name, published, lar, &mut labels)?;
-        root.present().map_err(plot_err)?;
-    }
-    draw_labels(&mut rgb, IMAGE_W as usize, &labels)?;
-    // write_atomic needs the encoded bytes: encode through plotters (the encoder picks the
-    // format from the extension) into a hidden file beside the target, then replace the target.
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let tmp = dir.join(format!(".envelope-encode.{}.png", std::process::id()));
-    let encoded = (|| -> Result<Vec<u8>> {
-        let mut backend = BitMapBackend::new(&tmp, (IMAGE_W, IMAGE_H));
-        backend
-            .blit_bitmap((0, 0), (IMAGE_W, IMAGE_H), &rgb)
-            .map_err(plot_err)?;
-        backend.present().map_err(plot_err)?;
-        drop(backend);
-        std::fs::read(&tmp).with_context(|| format!("reading {}", tmp.display()))
-    })();
-    let _ = std::fs::remove_file(&tmp);
-    write_atomic(path, &encoded?)?;
-    Ok(())
-}
-
-/// Line segments of one envelope edge (km), broken where a row has no intercept.
-fn curve(rows: &[LarRow], pick: fn(&LarRow) -> Option<f64>) -> Vec<Vec<(f64, f64)>> {
-    let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-    for row in rows {
-        match pick(row) {
-            Some(r) => segments
-                .last_mut()
-                .expect("one segment")
-                .push((r / 1e3, row.altitude_m / 1e3)),
-            None => segments.push(Vec::new()),
-        }
-    }
-    segments.retain(|s| !s.is_empty());
-    segments
-}
-
-fn draw(
-    root: &DrawingArea<BitMapBackend<'_>, Shift>,
-    name: &str,
-    published: &Published,
-    lar: &LaunchEnvelope3Dof,
-    labels: &mut Vec<Label>,
-) -> Result<()> {
-    root.fill(&WHITE).map_err(plot_err)?;
-    let spec = &lar.spec;
-    labels.push(Label::new(
-        format!("{name} — launch acceptability region"),
-        (PLOT_LEFT - 70, 52),
-        TITLE_SIZE_PX,
-    ));
-    labels.push(
-        Label::new(
-            format!(
-                "target {} m/s straight and level, heading {}°{} · 3-DOF flyout guided on the \
-                 exact target state · launcher at sea level, {}° N",
-                spec.target_speed_mps,
-                spec.target_heading_deg,
-                heading_words(spec.target_heading_deg),
-                spec.latitude_deg
-            ),
-            (PLOT_LEFT - 70, 90),
-            SUBTITLE_SIZE_PX,
-        )
-        .rgb(SECONDARY_RGB),
-    );
-
-    // Grid geometry in km.
-    let ranges_km: Vec<f64> = spec.ground_ranges_m.iter().map(|r| r / 1e3).collect();
-    let alts_km: Vec<f64> = spec.altitudes_m.iter().map(|h| h / 1e3).collect();
-    let x_edges = edges(&ranges_km, 0.05 * published.max_range_m / 1e3, 0.0);
-    let y_edges = edges(&alts_km, 1.0, 0.0);
-    let (x0, x1) = (x_edges[0], x_edges[x_edges.len() - 1]);
-    let (y0, y1) = (y_edges[0], y_edges[y_edges.len() - 1]);
-    let tof_max = lar
-        .cells
-        .iter()
-        .filter(|c| c.intercept)
-        .map(|c| c.time_of_flight_s)
-        .fold(0.0, f64::max);
-    let (tof_scale, tof_step) = nice_scale(tof_max);
-
-    let plot_area = root.margin(
-        PLOT_TOP,
-        IMAGE_H as i32 - PLOT_BOTTOM,
-        PLOT_LEFT,
-        IMAGE_W as i32 - PLOT_RIGHT,
-    );
-    let mut chart = ChartBuilder::on(&plot_area)
-        .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(plot_err)?;
-    let nr = ranges_km.len();
-    chart
-        .draw_series(lar.cells.iter().enumerate().map(|(k, c)| {
-            let (i, j) = (k / nr, k % nr);
-            let fill = if c.intercept {
-                viridis(c.time_of_flight_s / tof_scale)
-            } else {
-                NO_INTERCEPT_RGB
-            };
-            Rectangle::new(
-                [(x_edges[j], y_edges[i]), (x_edges[j + 1], y_edges[i + 1])],
-                fill.filled(),
-            )
-        }))
-        .map_err(plot_err)?;
-
-    // Grid lines over the cells, ticks and labels outside the frame.
-    let (xt, xstep) = ticks(x0, x1, 10.0);
-    let (yt, ystep) = ticks(y0, y1, 8.0);
-    let grid = WHITE.mix(0.45);
-    for &t in &xt {
-        chart
-            .draw_series(LineSeries::new([(t, y0), (t, y1)], grid))
-            .map_err(plot_err)?;
-        let (px, py) = chart.backend_coord(&(t, y0));
-        root.draw(&PathElement::new(vec![(px, py), (px, py + 7)], BLACK))
-            .map_err(plot_err)?;
-        labels.push(
-            Label::new(tick_label(t, xstep), (px, py + 29), TICK_LABEL_SIZE_PX)
-                .anchor(Anchor::Centre),
-        );
-    }
-    for &t in &yt {
-        chart
-            .draw_series(LineSeries::new([(x0, t), (x1, t)], grid))
-            .map_err(plot_err)?;
-        let (px, py) = chart.backend_coord(&(x0, t));
-        root.draw(&PathElement::new(vec![(px - 7, py), (px, py)], BLACK))
-            .map_err(plot_err)?;
-        labels.push(
-            Label::new(tick_label(t, ystep), (px - 12, py + 6), TICK_LABEL_SIZE_PX)
-                .anchor(Anchor::Right),
-        );
-    }
-    labels.push(
-        Label::new(
-            "launch ground range, km",
-            ((PLOT_LEFT + PLOT_RIGHT) / 2, PLOT_BOTTOM + 68),
-            AXIS_TITLE_SIZE_PX,
-        )
-        .anchor(Anchor::Centre),
-    );
-    labels.push(
-        Label::new(
-            "target altitude, km",
-            (PLOT_LEFT - 62, (PLOT_TOP + PLOT_BOTTOM) / 2),
-            AXIS_TITLE_SIZE_PX,
-        )
-        .anchor(Anchor::Centre)
-        .vertical(),
-    );
-
-    // Published maximum range: dashed vertical line.
-    let pub_km = published.max_range_m / 1e3;
-    if (x0..=x1).contains(&pub_km) {
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(pub_km, y0), (pub_km, y1)],
-                12,
-                8,
-                BLACK.stroke_width(2),
-            ))
-            .map_err(plot_err)?;
-    }
-
-    // Max and min launch range curves.
-    for seg in curve(&lar.rows, |r| r.max_launch_range_m) {
-        chart
-            .draw_series(LineSeries::new(seg.clone(), CURVE_RGB.stroke_width(4)))
-            .map_err(plot_err)?;
-        chart
-            .draw_series(seg.iter().map(|&p| Circle::new(p, 6, CURVE_RGB.filled())))
-            .map_err(plot_err)?;
-    }
-    for seg in curve(&lar.rows, |r| r.min_launch_range_m) {
-        chart
-            .draw_series(LineSeries::new(seg.clone(), CURVE_RGB.stroke_width(4)))
-            .map_err(plot_err)?;
-        chart
-            .draw_series(
-                seg.iter()
-                    .map(|&p| TriangleMarker::new(p, 8, CURVE_RGB.filled())),
-            )
-            .map_err(plot_err)?;
-    }
-    root.draw(&Rectangle::new(
-        [(PLOT_LEFT, PLOT_TOP), (PLOT_RIGHT, PLOT_BOTTOM)],
-        BLACK,
-    ))
-    .map_err(plot_err)?;
-
-    labels.push(
-        Label::new(
-            format!(
-                "{} launch ranges × {} altitudes, edges refined by {} bisections; step {} s; \
-                 a kill = miss ≤ lethal radius",
-                spec.ground_ranges_m.len(),
-                spec.altitudes_m.len(),
-                spec.refine_bisections,
-                spec.dt_s
-            ),
-            (PLOT_RIGHT, IMAGE_H as i32 - 18),
-            FOOTNOTE_SIZE_PX,
-        )
-        .anchor(Anchor::Right)
-        .rgb(SECONDARY_RGB),
-    );
-    draw_panel(root, published, tof_scale, tof_step, labels)
-}
-
-/// The right-hand panel: legend and time-of-flight colour bar.
-fn draw_panel(
-    root: &DrawingArea<BitMapBackend<'_>, Shift>,
-    published: &Published,
-    tof_scale: f64,
-    tof_step: f64,
-    labels: &mut Vec<Label>,
-) -> Result<()> {
-    let x = PANEL_LEFT;
-    let swatch = |y: i32| [(x, y - 9), (x + 40, y + 9)];
-    let entries = [
-        "max launch range".to_string(),
-        "min launch range".to_string(),
-        format!("published max {:.0} km", published.max_range_m / 1e3),
-        "no intercept".to_string(),
-    ];
-    let rows: Vec<i32> = (0..entries.len() as i32)
-        .map(|k| PLOT_TOP + 12 + 36 * k)
-        .collect();
-    let line = |y: i32| PathElement::new(vec![(x, y), (x + 40, y)], CURVE_RGB.stroke_width(4));
-    root.draw(&line(rows[0])).map_err(plot_err)?;
-    root.draw(&Circle::new((x + 20, rows[0]), 6, CURVE_RGB.filled()))
-        .map_err(plot_err)?;
-    root.draw(&line(rows[1])).map_err(plot_err)?;
-    root.draw(&TriangleMarker::new(
-        (x + 20, rows[1]),
-        8,
-        CURVE_RGB.filled(),
-    ))
-    .map_err(plot_err)?;
-    root.draw(&DashedPathElement::new(
-        vec![(x, rows[2]), (x + 40, rows[2])],
-        12,
-        8,
-        BLACK.stroke_width(2),
-    ))
-    .map_err(plot_err)?;
-    root.draw(&Rectangle::new(swatch(rows[3]), NO_INTERCEPT_RGB.filled()))
-        .map_err(plot_err)?;
-    root.draw(&Rectangle::new(swatch(rows[3]), SECONDARY_RGB))
-        .map_err(plot_err)?;
-    for (text, &y) in entries.into_iter().zip(&rows) {
-        labels.push(Label::new(text, (x + 52, y + 6), LEGEND_SIZE_PX));
-    }
-
-    // Colour bar: time of flight of the intercepts.
-    let top = rows[rows.len() - 1] + 75;
-    labels.push(Label::new(
-        "time of flight to intercept, s",
-        (x, top - 18),
-        LEGEND_SIZE_PX,
-    ));
-    let (bar_x0, bar_x1) = (x, x + 40);
-    let bar_bottom = PLOT_BOTTOM;
-    let h = (bar_bottom - top).max(1);
-    for py in top..bar_bottom {
-        let t = (bar_bottom - py) as f64 / h as f64;
-        root.draw(&Rectangle::new(
-            [(bar_x0, py), (bar_x1, py + 1)],
-            viridis(t).filled(),
-        ))
-        .map_err(plot_err)?;
-    }
-    root.draw(&Rectangle::new(
-        [(bar_x0, top), (bar_x1, bar_bottom)],
-        SECONDARY_RGB,
-    ))
-    .map_err(plot_err)?;
-    let n = (tof_scale / tof_step).round() as usize;
-    for k in 0..=n {
-        let v = tof_step * k as f64;
-        let py = bar_bottom - (h as f64 * v / tof_scale).round() as i32;
-        root.draw(&PathElement::new(
-            vec![(bar_x1, py), (bar_x1 + 7, py)],
-            SECONDARY_RGB,
-        ))
-        .map_err(plot_err)?;
-        labels.push(Label::new(
-            tick_label(v, tof_step),
-            (bar_x1 + 12, py + 6),
-            TICK_LABEL_SIZE_PX,
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn cell_edges_are_midpoints_and_respect_the_floor() {
-        assert_eq!(
-            edges(&[0.0, 10.0, 20.0], 1.0, 0.0),
-            vec![0.0, 5.0, 15.0, 25.0]
-        );
-        assert_eq!(edges(&[5.0], 1.0, 0.0), vec![4.0, 6.0]);
-        assert_eq!(edges(&[0.5, 2.5], 1.0, 0.0), vec![0.0, 1.5, 3.5]);
-        assert_eq!(edges(&[-0.5, 0.5], 1.0, 0.0), vec![-1.0, 0.0, 1.0]);
+    fn cell(range_km: f64, intercept: bool) -> LarCell {
+        LarCell {
+            ground_range_m: range_km * 1e3,
+            altitude_m: 5e3,
+            intercept,
+            miss_distance_m: Some(if intercept { 1.0 } else { 100.0 }),
+            time_of_flight_s: 10.0,
+        }
     }
 
     #[test]
-    fn nice_scale_covers_the_value_with_at_most_six_ticks() {
-        assert_eq!(nice_scale(277.0), (300.0, 50.0));
-        assert_eq!(nice_scale(52.5), (60.0, 10.0));
-        assert_eq!(nice_scale(300.0), (300.0, 50.0));
-        assert_eq!(nice_scale(0.0), (1.0, 0.2));
-    }
-
-    #[test]
-    fn ticks_are_nice_multiples_inside_the_range() {
-        assert_eq!(
-            ticks(0.0, 330.0, 10.0),
-            ((0..=6).map(|k| 50.0 * k as f64).collect(), 50.0)
-        );
-        let (t, step) = ticks(-0.9, 1.1, 8.0);
-        assert_eq!(step, 0.25);
-        assert_eq!(t.first(), Some(&-0.75));
-        assert_eq!(tick_label(0.5, 0.25), "0.50");
-        assert_eq!(tick_label(-1e-17, 0.25), "0.00");
-        assert_eq!(tick_label(150.0, 50.0), "150");
-    }
-
-    #[test]
-    fn viridis_ends_are_the_table_ends() {
-        assert_eq!(viridis(0.0), RGBColor(0x44, 0x01, 0x54));
-        assert_eq!(viridis(1.0), RGBColor(0xfd, 0xe7, 0x25));
-        assert_eq!(viridis(f64::NAN), viridis(0.0));
+    fn row_gaps_are_the_runs_of_misses_between_the_first_and_last_intercept() {
+        let row = [
+            cell(0.0, false),
+            cell(1.0, true),
+            cell(2.0, false),
+            cell(3.0, false),
+            cell(4.0, true),
+            cell(5.0, false),
+            cell(6.0, true),
+            cell(7.0, false),
+        ];
+        assert_eq!(row_gaps(&row), vec![(2e3, 3e3), (5e3, 5e3)]);
+        assert!(row_gaps(&row[..2]).is_empty());
+        assert!(row_gaps(&[cell(0.0, false)]).is_empty());
     }
 }

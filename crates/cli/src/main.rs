@@ -27,7 +27,7 @@ macro_rules! outln {
 
 mod coverage_cmd;
 mod envelope_cmd;
-mod map;
+mod outputs;
 mod report;
 mod track_cmd;
 mod wta_cmd;
@@ -63,7 +63,7 @@ enum Command {
         calc: RadarCommand,
     },
     /// Detection and engagement coverage of a scenario's sites: GeoJSON polygons and a PNG map.
-    Coverage(CoverageArgs),
+    Coverage(coverage_cmd::CoverageArgs),
     /// Launch acceptability region of a missile preset against a straight-and-level target:
     /// max and min launch range and time of flight by altitude, by full 3-DOF engagements
     /// (table, CSV, JSON and a PNG plot).
@@ -196,42 +196,6 @@ enum WtaCommand {
         #[arg(long)]
         json: bool,
     },
-}
-
-#[derive(Args, Debug)]
-struct CoverageArgs {
-    /// Scenario file (TOML); the built-in default when omitted.
-    scenario: Option<PathBuf>,
-    /// Target RCS, m².
-    #[arg(long)]
-    rcs: f64,
-    /// Target altitude, m (above the ellipsoid unless --agl).
-    #[arg(long, allow_negative_numbers = true)]
-    altitude: f64,
-    /// The altitude is above ground level (terrain following).
-    #[arg(long)]
-    agl: bool,
-    /// Terrain DEM (GeoTIFF, geographic grid); overrides the scenario's `terrain`.
-    #[arg(long)]
-    terrain: Option<PathBuf>,
-    /// Minimum probability of detection.
-    #[arg(long, default_value_t = 0.5)]
-    pd: f64,
-    /// Swerling case of the target, 0 to 4.
-    #[arg(long, default_value_t = 1)]
-    swerling: u8,
-    /// The target is ballistic (missile envelopes use their ballistic range limit).
-    #[arg(long)]
-    ballistic: bool,
-    /// Grid cells per side.
-    #[arg(long, default_value_t = 800)]
-    grid: usize,
-    /// Output directory.
-    #[arg(long, default_value = "coverage")]
-    out: PathBuf,
-    /// Print the table as JSON.
-    #[arg(long)]
-    json: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -401,39 +365,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             envelope_cmd::run(&args)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Coverage(args) => {
-            let Some(scenario) = load(args.scenario.as_deref())? else {
-                return Ok(ExitCode::FAILURE);
-            };
-            check_unit_interval("--pd", args.pd)?;
-            if !(args.rcs > 0.0 && args.rcs.is_finite()) {
-                anyhow::bail!("--rcs {} must be a positive number of m²", args.rcs);
-            }
-            if !(16..=4000).contains(&args.grid) {
-                anyhow::bail!("--grid {} must be between 16 and 4000 cells", args.grid);
-            }
-            coverage_cmd::run(
-                &scenario,
-                &coverage_cmd::CoverageOptions {
-                    rcs_m2: args.rcs,
-                    altitude_m: args.altitude,
-                    above_ground: args.agl,
-                    pd: args.pd,
-                    swerling: swerling(args.swerling)?,
-                    ballistic: args.ballistic,
-                    cells: args.grid,
-                    terrain: args.terrain,
-                    out: args.out,
-                    json: args.json,
-                },
-            )?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Coverage(args) => coverage_cmd::run(args),
     }
 }
 
 fn geo(problem: GeoCommand) -> Result<ExitCode> {
-    match problem {
+    // (JSON, text) of the answer; `--json` picks one.
+    let (json, as_json, as_text) = match problem {
         GeoCommand::Inverse {
             lat1,
             lon1,
@@ -442,17 +380,14 @@ fn geo(problem: GeoCommand) -> Result<ExitCode> {
             json,
         } => {
             let g = iadsim_geo::inverse(lat1, lon1, lat2, lon2)?;
-            if json {
-                outln!("{}", serde_json::to_string(&g)?);
-            } else {
-                outln!(
-                    "distance  {:.3} m ({:.3} km)",
-                    g.distance_m,
-                    g.distance_m / 1000.0
-                );
-                outln!("azimuth 1 {:.9} deg", g.azi1_deg);
-                outln!("azimuth 2 {:.9} deg", g.azi2_deg);
-            }
+            let text = format!(
+                "distance  {:.3} m ({:.3} km)\nazimuth 1 {:.9} deg\nazimuth 2 {:.9} deg",
+                g.distance_m,
+                g.distance_m / 1000.0,
+                g.azi1_deg,
+                g.azi2_deg
+            );
+            (json, serde_json::to_string(&g)?, text)
         }
         GeoCommand::Direct {
             lat,
@@ -462,15 +397,14 @@ fn geo(problem: GeoCommand) -> Result<ExitCode> {
             json,
         } => {
             let g = iadsim_geo::direct(lat, lon, azi_deg, dist_m)?;
-            if json {
-                outln!("{}", serde_json::to_string(&g)?);
-            } else {
-                outln!("latitude  {:.9} deg", g.lat_deg);
-                outln!("longitude {:.9} deg", g.lon_deg);
-                outln!("azimuth 2 {:.9} deg", g.azi2_deg);
-            }
+            let text = format!(
+                "latitude  {:.9} deg\nlongitude {:.9} deg\nazimuth 2 {:.9} deg",
+                g.lat_deg, g.lon_deg, g.azi2_deg
+            );
+            (json, serde_json::to_string(&g)?, text)
         }
-    }
+    };
+    outln!("{}", if json { as_json } else { as_text });
     Ok(ExitCode::SUCCESS)
 }
 

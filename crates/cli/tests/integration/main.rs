@@ -2,6 +2,7 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+mod bad_input;
 mod envelope;
 
 fn iadsim(args: &[&str]) -> Output {
@@ -71,13 +72,6 @@ fn geo_direct_json_round_trips_inverse() {
 }
 
 #[test]
-fn geo_rejects_bad_latitude_with_the_value() {
-    let o = iadsim(&["geo", "inverse", "95", "0", "0", "0"]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("95"), "{}", stderr(&o));
-}
-
-#[test]
 fn scenario_default_validates() {
     let dir = temp_dir("validate");
     let o = iadsim(&["scenario", "default"]);
@@ -88,16 +82,6 @@ fn scenario_default_validates() {
     assert!(v.status.success(), "{}", stderr(&v));
     assert!(stdout(&v).contains("ok"), "{}", stdout(&v));
 
-    let bad = String::from_utf8_lossy(&o.stdout).replacen("seed = 42", "seed = 42\nsed = 1", 1);
-    std::fs::write(&path, bad).expect("write");
-    let v = iadsim(&["validate", path.to_str().expect("utf-8")]);
-    assert!(!v.status.success());
-    let err = stderr(&v);
-    assert!(
-        err.contains("s.toml:") && err.contains("unknown field `sed`"),
-        "{err}"
-    );
-    assert!(err.contains("hint:"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -178,17 +162,6 @@ fn run_writes_the_run_directory_deterministically() {
 }
 
 #[test]
-fn run_on_a_missing_file_is_a_clear_error() {
-    let o = iadsim(&["run", "/nonexistent/scenario.toml"]);
-    assert!(!o.status.success());
-    assert!(
-        stderr(&o).contains("cannot read /nonexistent/scenario.toml"),
-        "{}",
-        stderr(&o)
-    );
-}
-
-#[test]
 fn radar_range_gives_back_the_reference_range_and_scales_as_rcs_to_the_quarter() {
     // presets/radars.toml: 92N6E, 250 km against 6 m² at the reference Pd, Pfa and case.
     let v = json(&iadsim(&[
@@ -239,9 +212,6 @@ fn radar_pd_matches_the_closed_form() {
         "--json",
     ]));
     assert!((v["pd"].as_f64().expect("pd") - 0.284_803_586_843_580_15).abs() < 1e-12);
-    let o = iadsim(&["radar", "pd", "--snr-db", "10", "--swerling", "7"]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("--swerling 7"), "{}", stderr(&o));
 }
 
 #[test]
@@ -291,7 +261,7 @@ fn coverage_writes_geojson_polygons_and_a_png() {
 }
 
 #[test]
-fn wta_solve_finds_the_brute_force_optimum_and_rejects_bad_instances() {
+fn wta_solve_finds_the_brute_force_optimum() {
     let dir = temp_dir("wta");
     // Two weapons, two targets: brute force over the 4 assignments gives weapon 0 → target 0,
     // weapon 1 → target 1: 10·0.5 + 5·0.7 = 8.5 (the alternatives: 10·0.5·0.7 + 5 = 8.5 … ties
@@ -321,9 +291,5 @@ fn wta_solve_finds_the_brute_force_optimum_and_rejects_bad_instances() {
         "{v}"
     );
     assert_eq!(v["optimal"], true);
-    std::fs::write(&path, r#"{"values": [10, 5], "p": [[0.5, 0.2], [0.3]]}"#).expect("write");
-    let o = iadsim(&["wta", "solve", path.to_str().expect("utf-8")]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("row"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(dir);
 }
