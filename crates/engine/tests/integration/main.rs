@@ -1,4 +1,5 @@
 //! Integration tests of iadsim-engine: scenario validation, physics invariants, determinism.
 mod c2_loop;
 mod properties;
+mod recorders;
 mod scenario_errors;
