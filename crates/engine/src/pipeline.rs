@@ -1,19 +1,19 @@
 //! The pipeline: one [`Pipeline::step`] advances the world to its next event and runs the
 //! stages in a fixed order. It only orchestrates; state is in [`World`], each stage is a module
-//! of [`crate::stages`], and what happens is reported to [`Recorders`].
+//! of `stages/`, and what happens is reported to [`Recorders`].
 //!
 //! ## One step
 //! 1. **Schedule**: the next time is the earliest due event (radar dwell, C2 cycle, target
 //!    launch), or one motion step (`max_step_s`, or `engagement_step_s` while interceptors fly).
-//! 2. **Engagement** ([`stages::engagement`]): interceptors fly to that time; intercepts
+//! 2. **Engagement** (`stages/engagement.rs`): interceptors fly to that time; intercepts
 //!    (closest approach inside the step) and kill draws.
-//! 3. **Motion** ([`stages::motion`]): targets whose time has come enter the scenario.
-//! 4. **Leaks** ([`stages::leaks`]).
+//! 3. **Motion** (`stages/motion.rs`): targets whose time has come enter the scenario.
+//! 4. **Leaks** (`stages/leaks.rs`).
 //! 5. For every radar due now, site by site, radar by radar: **sensing**
-//!    ([`stages::sensing`]: the dwell's plots) then **tracking** ([`stages::tracking`]: the
+//!    (`stages/sensing.rs`: the dwell's plots) then **tracking** (`stages/tracking.rs`: the
 //!    plots into the site's tracker).
 //! 6. For every site whose decision cycle is due, in site order: **command**
-//!    ([`stages::command`]: tracks → fire orders) then **launch** ([`stages::launch`]).
+//!    (`stages/command.rs`: tracks → fire orders) then **launch** (`stages/launch.rs`).
 //! 7. **Sampling**, only if a recorder wants a sample now.
 //!
 //! This order, and the order inside each stage, fixes the order of the random draws and of the

@@ -98,3 +98,85 @@ fn launch_event(
         planned_pk: order.solution.pk,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{EventLog, Recorders};
+    use crate::scenario::Scenario;
+    use iadsim_c2::{InterceptSolution, Threat, ThreatClass};
+    use iadsim_core::{LauncherId, SimTime, TrackId, TrackReport, TrackStatus};
+
+    fn order(launcher: u32, track: u32, missile: &str) -> FireOrder {
+        FireOrder {
+            launcher: LauncherId(launcher),
+            missile: missile.to_string(),
+            track: TrackId(track),
+            solution: InterceptSolution {
+                time_to_go_s: 10.0,
+                ground_range_m: 1e4,
+                altitude_m: 1e3,
+                point_ecef_m: [4e6, 3e6, 3.5e6],
+                pk: 0.9,
+            },
+            threat: Threat {
+                track: TrackId(track),
+                score: 1.0,
+                asset: None,
+                time_to_cpa_s: 60.0,
+                miss_distance_m: 0.0,
+                direct: true,
+                class: ThreatClass::Aircraft,
+                speed_mps: 250.0,
+            },
+        }
+    }
+
+    fn report(track: u32) -> TrackReport {
+        TrackReport {
+            id: TrackId(track),
+            time: SimTime::ZERO,
+            position_ecef_m: [4e6, 3e6, 3.5e6],
+            velocity_ecef_mps: [0.0, 250.0, 0.0],
+            position_variance_m2: 100.0,
+            status: TrackStatus::Confirmed,
+            hits: 5,
+            last_update: SimTime::ZERO,
+        }
+    }
+
+    #[test]
+    fn an_order_the_engine_cannot_execute_is_an_error_naming_it_not_a_skipped_launch() {
+        // No missile types: building the world flies no flyout table (slow in a debug build).
+        let mut scenario = Scenario::builtin_default();
+        scenario.missiles.clear();
+        let mut world = World::new(&scenario, 1, 0).expect("builds");
+        let mut log = EventLog::default();
+        let mut out = Recorders::new(&world, vec![&mut log]);
+        let cases = [
+            (order(999, 1, "48N6E2"), vec![report(1)], "UnknownLauncher"),
+            (order(0, 1, "48N6E2"), vec![report(2)], "UnknownTrack"),
+            (
+                order(0, 1, "no-such-missile"),
+                vec![report(1)],
+                "UnknownMissile",
+            ),
+        ];
+        for (order, reports, expected) in cases {
+            let planned = Orders {
+                reports,
+                orders: vec![order],
+            };
+            let err = launch(&mut world, 0, planned, &mut out).expect_err(expected);
+            let EngineError::FireOrder { ref reason, .. } = err else {
+                panic!("{err:?}");
+            };
+            assert_eq!(format!("{reason:?}"), expected);
+            assert!(err.to_string().contains("launcher"), "{err}");
+        }
+        assert!(world.flights.is_empty());
+        assert_eq!(world.next_interceptor, 0);
+        drop(out);
+        assert!(log.events().is_empty(), "no launch was logged");
+    }
+}

@@ -1,7 +1,7 @@
 //! The simulated world: state only. Truth (targets and their fates), the defended assets, the
 //! sites with their radars, trackers and command posts, the interceptors in flight, the clock and
-//! the random streams. The stages in [`crate::stages`] change it, [`crate::pipeline`] says in
-//! which order, and [`build`] makes it from a [`Scenario`].
+//! the random streams. The stages in `stages/` change it, [`crate::pipeline`] says in
+//! which order, and `world/build.rs` makes it from a [`Scenario`].
 mod build;
 mod flyout_cache;
 
