@@ -83,18 +83,12 @@ impl Pipeline {
             self.time(Stage::Engagement, || engagement::fly(world, t_next, out));
         }
         world.now = t_next;
-        let terrain = world.terrain.clone();
         self.time(Stage::Motion, || {
             motion::launch_targets(&mut world.targets, t_next, out)
         });
         self.time(Stage::Leaks, || {
-            leaks::check_leaks(
-                &mut world.targets,
-                &world.assets,
-                terrain.as_deref(),
-                t_next,
-                out,
-            )
+            let terrain = world.terrain.as_deref();
+            leaks::check_leaks(&mut world.targets, &world.assets, terrain, t_next, out)
         });
         self.sense_and_track(world, out)?;
         self.command_and_launch(world, out)?;
