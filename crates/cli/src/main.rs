@@ -2,7 +2,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use iadsim_engine::scenario::{Presets, Scenario, DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME};
-use iadsim_engine::{output, run, RunOutput};
+use iadsim_engine::{output, run_with, RunOptions, RunOutput};
 use iadsim_sensors::detection::{self, Swerling};
 use iadsim_sensors::DetectionModel;
 use std::path::{Path, PathBuf};
@@ -127,6 +127,9 @@ struct RunArgs {
     /// Print the summary as JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// Print where the time went, stage by stage (wall time), to stderr.
+    #[arg(long)]
+    timing: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -288,7 +291,13 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             };
             let seed = args.seed.unwrap_or(scenario.seed);
-            let out: RunOutput = run(&scenario, seed, 0)?;
+            let options = RunOptions {
+                timing: args.timing,
+            };
+            let out: RunOutput = run_with(&scenario, seed, 0, options, &mut [])?;
+            if let Some(timing) = &out.timing {
+                eprintln!("{timing}");
+            }
             let dir = args.out.unwrap_or_else(|| {
                 let stem = args
                     .scenario

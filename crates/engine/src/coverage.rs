@@ -6,7 +6,7 @@
 //! missile's published ground-range and altitude limits (the ballistic range limit for a
 //! ballistic target) *and* inside the detection coverage of one of the site's engagement radars
 //! (no fire-control track, no shot).
-use crate::scenario::{RadarRole, Scenario};
+use crate::scenario::{RadarRole, Scenario, Site};
 use crate::world::{build_radar, load_terrain};
 use crate::EngineError;
 use iadsim_core::SensorId;
@@ -15,6 +15,7 @@ use iadsim_sensors::coverage::{
     distance_bearing, radar_coverage, AltitudeReference, CoverageMap, CoverageTarget, Grid,
     GridGeometry,
 };
+use iadsim_sensors::Radar;
 use std::sync::Arc;
 
 /// What a coverage layer describes.
@@ -77,43 +78,7 @@ pub fn coverage(
     let mut done = 0;
     let mut layers = Vec::new();
     // Build every radar first: the grid must reach the farthest detection of this target.
-    let mut radars = Vec::new();
-    let mut reach_m: f64 = 1_000.0;
-    // A target following the terrain can stand as high as the highest post of the DEM.
-    let terrain_margin_m = match (&terrain, request.target.reference) {
-        (Some(dem), AltitudeReference::Ground) => dem.highest_post_m(),
-        _ => 0.0,
-    };
-    for (si, site) in scenario.sites.iter().enumerate() {
-        let ground = Geodetic::from_degrees(
-            site.position.lat_deg,
-            site.position.lon_deg,
-            site.position.alt_m,
-        );
-        for r in &site.radars {
-            let radar = build_radar(
-                &r.spec,
-                &r.preset,
-                SensorId(radars.len() as u32),
-                ground,
-                terrain.clone(),
-            )?;
-            let detect = radar
-                .params
-                .detection
-                .range_for(request.target.rcs_m2, request.pd, request.target.swerling)
-                .map_err(|source| EngineError::Radar {
-                    radar: r.preset.clone(),
-                    source,
-                })?;
-            let horizon = radar_horizon_m(
-                radar.params.antenna.alt_m,
-                request.target.altitude_m + terrain_margin_m,
-            );
-            reach_m = reach_m.max(detect.min(r.spec.instrumented_range_m).min(horizon));
-            radars.push((si, radar));
-        }
-    }
+    let (radars, reach_m) = build_radars(scenario, request, terrain.clone())?;
     let (lat0, lon0) = centre(scenario);
     let extent = reach_m + scenario_spread_m(scenario, lat0, lon0);
     let grid = Grid::around(lat0, lon0, extent * 1.05, request.cells.max(16));
@@ -127,7 +92,7 @@ pub fn coverage(
         let mut site_map = CoverageMap::empty(grid);
         let mut engagement_map = CoverageMap::empty(grid);
         for r in &site.radars {
-            let Some((_, radar)) = radars.next() else {
+            let Some(radar) = radars.next() else {
                 break;
             };
             let map = radar_coverage(
@@ -157,36 +122,100 @@ pub fn coverage(
             site_map,
             ground,
         ));
-        let geo = GridGeometry::new(&grid, ground.lat_deg(), ground.lon_deg());
-        let mut types: Vec<&String> = site.launchers.iter().flat_map(|l| &l.load).collect();
-        types.sort();
-        types.dedup();
-        for m in types {
-            let Some(spec) = scenario.missiles.get(m) else {
-                continue;
-            };
-            let max_range_m = if request.ballistic {
-                spec.max_range_ballistic_m
-            } else {
-                spec.max_range_m
-            };
-            let mut map = CoverageMap::empty(grid);
-            let altitude_ok =
-                (spec.min_altitude_m..=spec.max_altitude_m).contains(&request.target.altitude_m);
-            if altitude_ok {
-                for row in 0..grid.rows {
-                    for col in 0..grid.cols {
-                        let d = geo.distance_m(row, col);
-                        map.covered[row * grid.cols + col] =
-                            d >= spec.min_range_m && d <= max_range_m;
-                    }
-                }
-            }
-            map.intersect(&engagement_map);
-            layers.push(layer(&site.name, m, LayerKind::Missile, map, ground));
-        }
+        missile_layers(scenario, request, site, &engagement_map, &mut layers);
     }
     Ok(layers)
+}
+
+/// Every radar of the scenario, in site order, and the farthest any of them detects the target
+/// (at least 1 km).
+fn build_radars(
+    scenario: &Scenario,
+    request: &CoverageRequest,
+    terrain: Option<Arc<Dem>>,
+) -> Result<(Vec<Radar>, f64), EngineError> {
+    let mut radars = Vec::new();
+    let mut reach_m: f64 = 1_000.0;
+    // A target following the terrain can stand as high as the highest post of the DEM.
+    let terrain_margin_m = match (&terrain, request.target.reference) {
+        (Some(dem), AltitudeReference::Ground) => dem.highest_post_m(),
+        _ => 0.0,
+    };
+    for site in &scenario.sites {
+        let ground = Geodetic::from_degrees(
+            site.position.lat_deg,
+            site.position.lon_deg,
+            site.position.alt_m,
+        );
+        for r in &site.radars {
+            let radar = build_radar(
+                &r.spec,
+                &r.preset,
+                SensorId(radars.len() as u32),
+                ground,
+                terrain.clone(),
+            )?;
+            let detect = radar
+                .params
+                .detection
+                .range_for(request.target.rcs_m2, request.pd, request.target.swerling)
+                .map_err(|source| EngineError::Radar {
+                    radar: r.preset.clone(),
+                    source,
+                })?;
+            let horizon = radar_horizon_m(
+                radar.params.antenna.alt_m,
+                request.target.altitude_m + terrain_margin_m,
+            );
+            reach_m = reach_m.max(detect.min(r.spec.instrumented_range_m).min(horizon));
+            radars.push(radar);
+        }
+    }
+    Ok((radars, reach_m))
+}
+
+/// For each missile type the site carries: the cells inside its published ground-range and
+/// altitude limits and inside the site's engagement-radar coverage.
+fn missile_layers(
+    scenario: &Scenario,
+    request: &CoverageRequest,
+    site: &Site,
+    engagement_map: &CoverageMap,
+    layers: &mut Vec<CoverageLayer>,
+) {
+    let grid = engagement_map.grid;
+    let ground = Geodetic::from_degrees(
+        site.position.lat_deg,
+        site.position.lon_deg,
+        site.position.alt_m,
+    );
+    let geo = GridGeometry::new(&grid, ground.lat_deg(), ground.lon_deg());
+    let mut types: Vec<&String> = site.launchers.iter().flat_map(|l| &l.load).collect();
+    types.sort();
+    types.dedup();
+    for m in types {
+        let Some(spec) = scenario.missiles.get(m) else {
+            continue;
+        };
+        let max_range_m = if request.ballistic {
+            spec.max_range_ballistic_m
+        } else {
+            spec.max_range_m
+        };
+        let mut map = CoverageMap::empty(grid);
+        let altitude_ok =
+            (spec.min_altitude_m..=spec.max_altitude_m).contains(&request.target.altitude_m);
+        if altitude_ok {
+            for row in 0..grid.rows {
+                for col in 0..grid.cols {
+                    let d = geo.distance_m(row, col);
+                    map.covered[row * grid.cols + col] = d >= spec.min_range_m && d <= max_range_m;
+                }
+            }
+        }
+        map.intersect(engagement_map);
+        layers.push(layer(&site.name, m, LayerKind::Missile, map, ground));
+    }
 }
 
 fn layer(

@@ -12,16 +12,28 @@
 //! assert!(out.summary.interceptors.fired > 0);
 //! ```
 //!
-//! ## One tick of [`World::step`]
-//! 1. **Motion**: targets move along their routes (analytic, no integration error); interceptors
-//!    fly under proportional navigation on the tracker's estimate, with a bounded step
-//!    (`engagement_step_s`); an intercept is the closest point of approach inside the step, so the
-//!    miss distance does not depend on the step. A kill is drawn from the missile's Pk when the
-//!    miss distance is within its lethal radius.
-//! 2. **Leaks**: a target within an asset's radius, or at the end of its route, has leaked.
-//! 3. **Sensors**: radar dwells due now produce plots (truth stays here; plots carry none).
-//! 4. **Tracking**: each site's tracker fuses the plots of all its radars.
-//! 5. **C2**: each site's command post ranks threats and assigns launchers.
+//! ## One tick ([`Pipeline::step`])
+//! The world ([`world`]) holds state only; each stage is one module of `stages` with one entry
+//! function; the pipeline ([`pipeline`]) runs them in a fixed, documented order:
+//! 1. **Schedule**: the next time is the earliest due event or one motion step.
+//! 2. **Engagement** (`stages/engagement.rs`): interceptors fly under proportional navigation on
+//!    the tracker's estimate (the seeker's view inside its range); an intercept is the closest
+//!    point of approach inside the step, so the miss distance does not depend on the step; a
+//!    kill is drawn from the missile's Pk at that miss distance.
+//! 3. **Motion** (`stages/motion.rs`): targets enter at their launch times and move along their
+//!    routes analytically.
+//! 4. **Leaks** (`stages/leaks.rs`): a target within an asset's radius, or at the end of its
+//!    route, has leaked.
+//! 5. **Sensing** (`stages/sensing.rs`): each radar dwell due now produces plots; the truth
+//!    behind them travels beside them ([`record::Detection`]), never inside.
+//!    **Tracking** (`stages/tracking.rs`): the dwell's plots go to the site's tracker.
+//! 6. **Command** (`stages/command.rs`): each site's command post due now ranks threats and
+//!    gives fire orders, asking fire control ([`fire_control`]) what its missiles can reach;
+//!    **launch** (`stages/launch.rs`) puts the interceptors in the air.
+//!
+//! Everything a run reports goes through [`record::Recorder`]s: the event log
+//! ([`record::EventLog`], `events.jsonl`), the summary ([`summary::SummaryRecorder`],
+//! `summary.json`), and any recorder a caller adds ([`run_with`]).
 //!
 //! ## Truth firewall
 //! The tracker and C2 receive plots and track reports only. The engine keeps, on its side, which
@@ -30,14 +42,22 @@
 
 pub mod coverage;
 pub mod events;
+pub mod fire_control;
 pub mod output;
+pub mod pipeline;
+pub mod record;
 pub mod scenario;
+mod stages;
 pub mod summary;
+pub mod timing;
 pub mod world;
 
 pub use events::{Event, EventKind};
+pub use pipeline::Pipeline;
+pub use record::{EventLog, Recorder, Recorders};
 pub use scenario::Scenario;
-pub use summary::Summary;
+pub use summary::{Summary, SummaryRecorder};
+pub use timing::{Stage, StageTimes};
 pub use world::World;
 
 /// Errors while building or running a world (the scenario itself is already validated).
@@ -86,6 +106,22 @@ pub enum EngineError {
         /// Cause.
         source: iadsim_geo::TerrainError,
     },
+    /// C2 gave a fire order the engine cannot execute. Orders carry only ids the engine gave
+    /// C2, so this is a bug; the run stops rather than skip an order C2 has already booked.
+    #[error("site \"{site}\": fire order (launcher {launcher}, track {track}, missile {missile}) cannot be executed")]
+    FireOrder {
+        /// Site.
+        site: String,
+        /// Launcher ordered to fire.
+        launcher: iadsim_core::LauncherId,
+        /// Track engaged.
+        track: iadsim_core::TrackId,
+        /// Missile type.
+        missile: String,
+        /// Why.
+        #[source]
+        reason: FireOrderError,
+    },
     /// Writing outputs failed.
     #[error("cannot write {path}")]
     Io {
@@ -94,6 +130,23 @@ pub enum EngineError {
         /// Cause.
         source: std::io::Error,
     },
+}
+
+/// Why a fire order cannot be executed.
+#[derive(Debug, thiserror::Error)]
+pub enum FireOrderError {
+    /// The site has no such launcher.
+    #[error("no such launcher at the site")]
+    UnknownLauncher,
+    /// The track is not among those C2 planned on.
+    #[error("no such track in the cycle's reports")]
+    UnknownTrack,
+    /// The scenario has no such missile type.
+    #[error("no such missile type")]
+    UnknownMissile,
+    /// The flyout refused the launch.
+    #[error("the missile cannot be launched")]
+    Launch(#[source] iadsim_interceptor::InterceptorError),
 }
 
 /// Everything one replication produced.
@@ -105,16 +158,55 @@ pub struct RunOutput {
     pub events: Vec<Event>,
     /// The resolved scenario (TOML).
     pub resolved_scenario: String,
+    /// Time per stage, when asked for ([`RunOptions::timing`]).
+    pub timing: Option<StageTimes>,
+}
+
+/// How to run a replication.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// Time each stage ([`RunOutput::timing`]).
+    pub timing: bool,
 }
 
 /// Runs replication `run` of `scenario` with master seed `seed` to its end.
 pub fn run(scenario: &Scenario, seed: u64, run: u64) -> Result<RunOutput, EngineError> {
+    run_with(scenario, seed, run, RunOptions::default(), &mut [])
+}
+
+/// As [`run`], with options, and with `extra` recorders beside the event log and the summary.
+pub fn run_with(
+    scenario: &Scenario,
+    seed: u64,
+    run: u64,
+    options: RunOptions,
+    extra: &mut [&mut dyn Recorder],
+) -> Result<RunOutput, EngineError> {
+    let start = std::time::Instant::now();
     let mut world = World::new(scenario, seed, run)?;
-    world.run_to_end()?;
-    let summary = Summary::from_world(&world, seed);
+    let mut pipeline = if options.timing {
+        Pipeline::timed()
+    } else {
+        Pipeline::new()
+    };
+    pipeline.add_time(Stage::Build, start.elapsed());
+    let mut log = EventLog::default();
+    let mut summary = SummaryRecorder::new(seed);
+    let mut members: Vec<&mut dyn Recorder> = vec![&mut log, &mut summary];
+    for r in extra.iter_mut() {
+        members.push(&mut **r);
+    }
+    let mut recorders = Recorders::new(&world, members);
+    pipeline.run_to_end(&mut world, &mut recorders)?;
+    drop(recorders);
+    let timing = pipeline.stage_times().cloned().map(|mut t| {
+        t.total_s = start.elapsed().as_secs_f64();
+        t
+    });
     Ok(RunOutput {
-        summary,
-        events: world.events().to_vec(),
+        summary: summary.summary(&world),
+        events: log.into_events(),
         resolved_scenario: scenario.resolved_toml.clone(),
+        timing,
     })
 }

@@ -1,7 +1,7 @@
 //! The run directory, written atomically: each file goes to a temporary name in the same
 //! directory and is renamed into place, so a reader never sees half a file and an interrupted run
 //! leaves no truncated output.
-use crate::{EngineError, RunOutput};
+use crate::{EngineError, EventLog, RunOutput};
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -44,10 +44,6 @@ pub fn write_run_dir(dir: &Path, out: &RunOutput) -> Result<(), EngineError> {
     let mut summary = serde_json::to_string_pretty(&out.summary).unwrap_or_default();
     summary.push('\n');
     write_atomic(&dir.join("summary.json"), summary.as_bytes())?;
-    let mut events = String::new();
-    for e in &out.events {
-        events.push_str(&serde_json::to_string(e).unwrap_or_default());
-        events.push('\n');
-    }
+    let events = EventLog::to_jsonl(&out.events);
     write_atomic(&dir.join("events.jsonl"), events.as_bytes())
 }

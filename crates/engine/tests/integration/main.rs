@@ -2,4 +2,5 @@
 mod architecture;
 mod c2_loop;
 mod properties;
+mod recorders;
 mod scenario_errors;
