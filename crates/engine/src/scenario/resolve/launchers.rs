@@ -1,5 +1,5 @@
 //! The launchers of a site (`launchers = [{ preset = …, count = …, load = […] }]`).
-use super::{optional, show, spanless, unknown_preset, Reporter, Resolved};
+use super::{from_preset, optional, show, spanless, unknown_preset, Reporter, Resolved};
 use crate::scenario::model::Launcher;
 use crate::scenario::presets;
 use crate::scenario::spec::{LauncherEntry, LauncherSpec, Limit, MissileSpec};
@@ -14,18 +14,14 @@ pub(super) fn launcher(
     context: &str,
     rep: &mut Reporter<'_>,
 ) -> Option<Resolved<Vec<Launcher>, LauncherEntry>> {
-    let Some(base) = presets.get(l.preset.get_ref()) else {
-        unknown_preset(rep, "launcher", &l.preset, presets::names(presets));
-        return None;
-    };
-    let spec = l.apply(base);
     let context = format!("{context}launcher {}: ", l.preset.get_ref());
-    spec.check(rep, &context, &|f| l.span_of(f));
+    let Resolved {
+        model: spec,
+        mut written,
+    } = from_preset(l, presets, "launcher", &context, rep)?;
     let count = Limit::closed(1.0, 64.0, "");
     let n = optional(rep, &l.count, 1, &context, "count", count);
     let load = load(l, &spec, missiles, &context, rep);
-    let mut written = l.clone();
-    written.fill_from(&spec);
     written.count = spanless(n);
     let launcher = Launcher {
         preset: l.preset.get_ref().clone(),

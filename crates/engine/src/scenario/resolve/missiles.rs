@@ -1,8 +1,8 @@
 //! `[[missile]]`: missile types defined from presets, the catalogue the launchers load from, the
 //! cross-field rules every missile obeys, and the missile types the resolved file writes out.
-use super::{check_order, unknown_preset, Reporter, Resolved};
+use super::{check_order, from_preset, Reporter, Resolved};
 use crate::scenario::model::Site;
-use crate::scenario::presets::{self, Presets};
+use crate::scenario::presets::Presets;
 use crate::scenario::spec::{MissileEntry, MissileSpec};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -17,22 +17,17 @@ pub(super) fn catalogue(
     let mut missiles = presets.missiles.clone();
     let mut written = Vec::new();
     for m in entries {
-        let Some(base) = presets.missiles.get(m.preset.get_ref()) else {
-            unknown_preset(rep, "missile", &m.preset, presets::names(&presets.missiles));
-            continue;
-        };
-        let spec = m.apply(base);
         let name = m
             .name
             .as_ref()
             .map_or_else(|| m.preset.get_ref().clone(), |n| n.get_ref().clone());
         let context = format!("missile \"{name}\": ");
-        spec.check(rep, &context, &|f| m.span_of(f));
-        check_missile_order(rep, &spec, &context, &|f| m.span_of(f));
-        let mut entry = m.clone();
-        entry.fill_from(&spec);
-        written.push(entry);
-        missiles.insert(name, spec);
+        let Some(entry) = from_preset(m, &presets.missiles, "missile", &context, rep) else {
+            continue;
+        };
+        check_missile_order(rep, &entry.model, &context, &|f| m.span_of(f));
+        written.push(entry.written);
+        missiles.insert(name, entry.model);
     }
     Resolved {
         model: missiles,
@@ -82,20 +77,18 @@ pub(crate) fn check_missile_order(
     context: &str,
     span_of: &dyn Fn(&str) -> Range<usize>,
 ) {
-    check_order(
-        rep,
-        span_of("min_range_m"),
-        context,
-        ("min_range_m", spec.min_range_m),
-        ("max_range_m", spec.max_range_m),
-    );
-    check_order(
-        rep,
-        span_of("min_altitude_m"),
-        context,
-        ("min_altitude_m", spec.min_altitude_m),
-        ("max_altitude_m", spec.max_altitude_m),
-    );
+    for (lo, hi) in [
+        (
+            ("min_range_m", spec.min_range_m),
+            ("max_range_m", spec.max_range_m),
+        ),
+        (
+            ("min_altitude_m", spec.min_altitude_m),
+            ("max_altitude_m", spec.max_altitude_m),
+        ),
+    ] {
+        check_order(rep, span_of(lo.0), context, lo, hi);
+    }
     // The 3-DOF flyout description must be physical (positive masses, propellant lighter than
     // the missile, burns of non-zero duration, …).
     if let Err(e) = spec.aero().validate() {

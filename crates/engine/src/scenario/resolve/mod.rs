@@ -25,7 +25,7 @@ use super::error::{show, Reporter};
 use super::file::{PositionEntry, ScenarioFile};
 use super::model::{Position, Scenario};
 use super::presets::{self, Presets};
-use super::spec::{check_limit, Limit, MissileSpec};
+use super::spec::{check_limit, Limit, MissileSpec, PresetEntry};
 use serde_spanned::Spanned;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -175,6 +175,30 @@ fn unknown_preset(rep: &mut Reporter<'_>, what: &str, name: &Spanned<String>, kn
             "{what} presets live in presets/*.toml; `iadsim scenario default` shows one in use"
         )),
     );
+}
+
+/// An entry that names a preset: the preset with the entry's overrides, checked against the
+/// allowed ranges, and the entry written out in full; `None`, after a diagnostic that lists the
+/// known presets, when the preset is unknown.
+fn from_preset<E: PresetEntry>(
+    entry: &E,
+    presets: &BTreeMap<String, E::Spec>,
+    what: &str,
+    context: &str,
+    rep: &mut Reporter<'_>,
+) -> Option<Resolved<E::Spec, E>> {
+    let Some(base) = presets.get(entry.preset().get_ref()) else {
+        unknown_preset(rep, what, entry.preset(), presets::names(presets));
+        return None;
+    };
+    let spec = entry.apply(base);
+    E::check(&spec, rep, context, &|f| entry.span_of(f));
+    let mut written = entry.clone();
+    written.fill_from(&spec);
+    Some(Resolved {
+        model: spec,
+        written,
+    })
 }
 
 /// Two values that must be in order, `lo.1 ≤ hi.1`; `span` is where `lo` was written.

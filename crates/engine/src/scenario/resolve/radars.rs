@@ -1,7 +1,6 @@
 //! The radars of a site (`radars = [{ preset = … }]`) and the cross-field rules of a radar.
-use super::{show, unknown_preset, Reporter, Resolved};
+use super::{from_preset, show, Reporter, Resolved};
 use crate::scenario::model::Radar;
-use crate::scenario::presets;
 use crate::scenario::spec::{RadarEntry, RadarSpec};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -13,13 +12,11 @@ pub(super) fn radar(
     context: &str,
     rep: &mut Reporter<'_>,
 ) -> Option<Resolved<Radar, RadarEntry>> {
-    let Some(base) = presets.get(r.preset.get_ref()) else {
-        unknown_preset(rep, "radar", &r.preset, presets::names(presets));
-        return None;
-    };
-    let spec = r.apply(base);
     let context = format!("{context}radar {}: ", r.preset.get_ref());
-    spec.check(rep, &context, &|f| r.span_of(f));
+    let Resolved {
+        model: spec,
+        written,
+    } = from_preset(r, presets, "radar", &context, rep)?;
     check_elevations(rep, &spec, &context, &|f| r.span_of(f));
     if spec.pfa >= spec.reference_pd {
         rep.error(
@@ -33,8 +30,6 @@ pub(super) fn radar(
             Some("a detector with Pfa ≥ Pd is not calibrated; lower `pfa`".into()),
         );
     }
-    let mut written = r.clone();
-    written.fill_from(&spec);
     Some(Resolved {
         model: Radar {
             preset: r.preset.get_ref().clone(),

@@ -1,13 +1,13 @@
-//! `[[site]]`: an air-defence site, its command post and tracker; radars, launchers and doctrine
-//! have their own modules.
+//! `[[site]]`: an air-defence site with its command post and tracker; radars, launchers and
+//! doctrine have their own modules.
 use super::{
-    doctrine, launchers, missile_counts, position, radars, spanless, spanless_counts,
-    unknown_preset, unzip, Reporter, Resolved,
+    doctrine, from_preset, launchers, missile_counts, position, radars, spanless, spanless_counts,
+    unzip, Reporter, Resolved,
 };
 use crate::scenario::file::SiteEntry;
 use crate::scenario::model::Site;
-use crate::scenario::presets::{self, Presets};
-use crate::scenario::spec::{CommandPostEntry, CommandPostSpec, MissileSpec};
+use crate::scenario::presets::Presets;
+use crate::scenario::spec::MissileSpec;
 use iadsim_track::TrackerFileConfig;
 use serde_spanned::Spanned;
 use std::collections::BTreeMap;
@@ -21,7 +21,13 @@ pub(super) fn site(
 ) -> Option<Resolved<Site, SiteEntry>> {
     let context = format!("site \"{}\": ", s.name);
     let position = position(rep, &s.position, &context);
-    let command_post = command_post(&s.command_post, presets, &context, rep);
+    let command_post = from_preset(
+        &s.command_post,
+        &presets.command_posts,
+        "command post",
+        &context,
+        rep,
+    );
     let radars = s
         .radars
         .iter()
@@ -67,27 +73,6 @@ pub(super) fn site(
         tracker,
     };
     Some(Resolved { model, written })
-}
-
-fn command_post(
-    cp: &CommandPostEntry,
-    presets: &Presets,
-    context: &str,
-    rep: &mut Reporter<'_>,
-) -> Option<Resolved<CommandPostSpec, CommandPostEntry>> {
-    let Some(base) = presets.command_posts.get(cp.preset.get_ref()) else {
-        let known = presets::names(&presets.command_posts);
-        unknown_preset(rep, "command post", &cp.preset, known);
-        return None;
-    };
-    let spec = cp.apply(base);
-    spec.check(rep, context, &|f| cp.span_of(f));
-    let mut written = cp.clone();
-    written.fill_from(&spec);
-    Some(Resolved {
-        model: spec,
-        written,
-    })
 }
 
 /// The site's tracker as written (checked), else [`default_site_tracker`].
