@@ -1,5 +1,8 @@
-//! The preset catalogue, embedded in the binary from `presets/*.toml`.
+//! The preset catalogue, embedded in the binary from `presets/*.toml`, and its check.
+use super::error::{show, Reporter};
+use super::resolve::{check_elevations, check_missile_order};
 use super::spec::{CommandPostSpec, LauncherSpec, MissileSpec, RadarSpec, TargetClassSpec};
+use super::ScenarioError;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 
@@ -69,4 +72,45 @@ impl Presets {
 /// Comma-separated list of names, for hints.
 pub(crate) fn names<T>(map: &BTreeMap<String, T>) -> String {
     map.keys().cloned().collect::<Vec<_>>().join(", ")
+}
+
+/// Checks every preset of a catalogue against its allowed ranges and cross-field rules (the test
+/// suite runs it on the built-in catalogue).
+pub fn check_presets(presets: &Presets) -> Result<(), ScenarioError> {
+    let mut rep = Reporter::new("<presets>", "");
+    for (name, r) in &presets.radars {
+        let context = format!("radar preset {name}: ");
+        r.check(&mut rep, &context, &|_| 0..0);
+        check_elevations(&mut rep, r, &context, &|_| 0..0);
+    }
+    for (name, t) in &presets.targets {
+        let positive = |v: f64| v > 0.0 && v.is_finite();
+        if t.swerling > 4 || !positive(t.rcs_m2) || !positive(t.speed_mps) {
+            rep.error(
+                0..0,
+                format!(
+                    "target class preset {name}: swerling {} / rcs_m2 {} / speed_mps {} out of range",
+                    t.swerling,
+                    show(t.rcs_m2),
+                    show(t.speed_mps)
+                ),
+                Some("swerling 0–4, rcs_m2 > 0, speed_mps > 0".into()),
+                None,
+            );
+        }
+    }
+    for (name, m) in &presets.missiles {
+        let context = format!("missile preset {name}: ");
+        m.check(&mut rep, &context, &|_| 0..0);
+        check_missile_order(&mut rep, m, &context, &|_| 0..0);
+    }
+    for (name, l) in &presets.launchers {
+        l.check(&mut rep, &format!("launcher preset {name}: "), &|_| 0..0);
+    }
+    for (name, c) in &presets.command_posts {
+        c.check(&mut rep, &format!("command post preset {name}: "), &|_| {
+            0..0
+        });
+    }
+    rep.finish()
 }

@@ -164,6 +164,30 @@ macro_rules! preset_spec {
             }
         }
 
+        impl PresetEntry for $entry {
+            type Spec = $spec;
+            fn preset(&self) -> &Spanned<String> {
+                &self.preset
+            }
+            fn apply(&self, base: &$spec) -> $spec {
+                $entry::apply(self, base)
+            }
+            fn span_of(&self, field: &str) -> Range<usize> {
+                $entry::span_of(self, field)
+            }
+            fn fill_from(&mut self, spec: &$spec) {
+                $entry::fill_from(self, spec)
+            }
+            fn check(
+                spec: &$spec,
+                rep: &mut Reporter<'_>,
+                context: &str,
+                span_of: &dyn Fn(&str) -> Range<usize>,
+            ) {
+                spec.check(rep, context, span_of)
+            }
+        }
+
         impl $entry {
             /// The preset with this entry's overrides applied.
             pub fn apply(&self, base: &$spec) -> $spec {
@@ -446,4 +470,26 @@ pub struct TargetClassSpec {
     pub speed_mps: f64,
     /// Swerling fluctuation case, 0–4.
     pub swerling: u32,
+}
+
+/// A scenario entry that names a preset and overrides some of its fields (implemented by
+/// `preset_spec!`), so that one function resolves every kind of such entry.
+pub(crate) trait PresetEntry: Clone {
+    /// The specification a preset gives.
+    type Spec;
+    /// The name of the preset, where it was written.
+    fn preset(&self) -> &Spanned<String>;
+    /// The preset with this entry's overrides applied.
+    fn apply(&self, base: &Self::Spec) -> Self::Spec;
+    /// Where a field was written: its override, else the `preset = …` reference.
+    fn span_of(&self, field: &str) -> Range<usize>;
+    /// Sets every field from `spec`.
+    fn fill_from(&mut self, spec: &Self::Spec);
+    /// Checks every numeric field of `spec` against its allowed range.
+    fn check(
+        spec: &Self::Spec,
+        rep: &mut Reporter<'_>,
+        context: &str,
+        span_of: &dyn Fn(&str) -> Range<usize>,
+    );
 }
