@@ -4,7 +4,7 @@ use crate::aero::MissileAero;
 use crate::cpa::passes_cpa_within_step;
 use crate::flight::{Flight, FlightOptions, GuidancePhase, LossReason, TargetEstimate};
 use crate::InterceptorError;
-use iadsim_geo::{Ecef, EnuFrame, Geodetic, WGS84_A_M, WGS84_E2};
+use iadsim_geo::{radii_of_curvature, Ecef, EnuFrame, Geodetic};
 use nalgebra::Vector3;
 
 /// How an engagement ended.
@@ -78,18 +78,6 @@ pub fn simulate_engagement(
             });
         }
     }
-}
-
-/// Meridian and prime-vertical radii of curvature `(M, N)` of WGS-84 at `lat_rad`, m: the
-/// formulas of [`iadsim_geo::radii_of_curvature`], rounded differently (`e²·sin²φ` grouped,
-/// `W³` as `W·W·W`). Kept apart on purpose: the flyout tables and every launch's predicted
-/// ground range are computed with this rounding, and the geo function changes them in the last
-/// bit (`tools/same-outputs.sh` reports different events). Replace it by the geo function in a
-/// commit that accepts that change.
-fn radii_of_curvature(lat_rad: f64) -> (f64, f64) {
-    let s2 = lat_rad.sin().powi(2);
-    let w = (1.0 - WGS84_E2 * s2).sqrt();
-    (WGS84_A_M * (1.0 - WGS84_E2) / (w * w * w), WGS84_A_M / w)
 }
 
 /// Where a point is, seen from a launcher, in the coordinates of a flyout table.
