@@ -10,12 +10,8 @@
 //! which all the layouts of [`crate::models`] share, so they work for any `N ≥ 6`.
 use crate::state::{Measurement, MeasurementN};
 use nalgebra::{Matrix3, RowVector3, SMatrix, SVector, Vector3};
-use std::f64::consts::PI;
 
-/// `a` wrapped into `[−π, π)`.
-pub fn wrap_pi(a: f64) -> f64 {
-    (a + PI).rem_euclid(2.0 * PI) - PI
-}
+pub use iadsim_core::angle::wrap_pi;
 
 /// A measurement function `h: ℝᴺ → ℝᴹ` with its Jacobian and the arithmetic of its
 /// measurement space (some components may be angles).
@@ -225,6 +221,7 @@ impl<const N: usize> MeasurementModel<N, 3> for PlotModel {
 mod tests {
     use super::*;
     use approx::assert_relative_eq;
+    use std::f64::consts::PI;
 
     #[test]
     fn azimuth_is_clockwise_from_north_and_residuals_wrap() {
