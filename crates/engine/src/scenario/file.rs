@@ -174,6 +174,11 @@ pub struct DoctrineEntry {
     /// friendly that is not identified is treated as hostile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iff_p_correct: Option<Spanned<f64>>,
+    /// Solver of each cycle's weapon-target assignment: `"exact"` (default: branch and bound
+    /// within a deterministic node budget), `"greedy"` (maximum marginal return) or `"local"`
+    /// (greedy improved by moves and swaps).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solver: Option<Spanned<iadsim_c2::CycleSolver>>,
 }
 
 /// `[[raid]]`.

@@ -61,6 +61,8 @@ pub struct Doctrine {
     pub reserve: BTreeMap<String, u32>,
     /// Probability that IFF identifies a friendly as friendly.
     pub iff_p_correct: f64,
+    /// Solver of each cycle's weapon-target assignment.
+    pub solver: iadsim_c2::CycleSolver,
 }
 
 /// Which side a raid is on.

@@ -252,7 +252,8 @@ fn build_command_post(
     .with_roe(Roe {
         zones: shared.scenario.zones.clone(),
     })
-    .with_reload_stock(site.reload_stock.clone()))
+    .with_reload_stock(site.reload_stock.clone())
+    .with_solver(site.doctrine.solver))
 }
 
 /// Builds the radar described by `s` at a site whose ground position is `ground`.

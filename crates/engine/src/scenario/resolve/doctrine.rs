@@ -48,6 +48,7 @@ pub(super) fn doctrine(
             "iff_p_correct",
             Limit::closed(0.0, 1.0, ""),
         ),
+        solver: d.solver.as_ref().map(|s| *s.get_ref()).unwrap_or_default(),
     };
     let written = written(&model);
     Resolved { model, written }
@@ -60,5 +61,6 @@ fn written(d: &Doctrine) -> DoctrineEntry {
         kill_assessment_s: spanless(d.kill_assessment_s),
         reserve: spanless_counts(&d.reserve),
         iff_p_correct: spanless(d.iff_p_correct),
+        solver: spanless(d.solver),
     }
 }
