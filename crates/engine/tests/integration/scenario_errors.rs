@@ -1,5 +1,6 @@
 //! Every bad-input case gives a diagnostic naming the place, the value and the allowed range: one
 //! table of edits to the default scenario with what the diagnostic must say, checked by one loop.
+use iadsim_c2::CycleSolver;
 use iadsim_engine::scenario::{check_presets, Presets, Scenario, DEFAULT_SCENARIO};
 
 #[test]
@@ -20,6 +21,27 @@ fn resolved_scenario_reparses_to_the_same_scenario() {
     let s = Scenario::from_toml("a.toml", DEFAULT_SCENARIO).expect("valid");
     let again = Scenario::from_toml("resolved.toml", &s.resolved_toml).expect("resolved is valid");
     assert_eq!(s, again);
+}
+
+#[test]
+fn doctrine_chooses_the_cycle_solver_and_the_resolved_file_keeps_it() {
+    let default = Scenario::from_toml("d.toml", DEFAULT_SCENARIO).expect("valid");
+    assert_eq!(default.sites[0].doctrine.solver, CycleSolver::Exact);
+    for (name, solver) in [
+        ("greedy", CycleSolver::Greedy),
+        ("local", CycleSolver::Local),
+    ] {
+        let text = DEFAULT_SCENARIO.replacen(
+            "doctrine = { salvo = 2,",
+            &format!("doctrine = {{ solver = \"{name}\", salvo = 2,"),
+            1,
+        );
+        let s = Scenario::from_toml("s.toml", &text).expect("valid");
+        assert_eq!(s.sites[0].doctrine.solver, solver);
+        assert!(s.resolved_toml.contains(&format!("solver = \"{name}\"")));
+        let again = Scenario::from_toml("resolved.toml", &s.resolved_toml).expect("resolved");
+        assert_eq!(s, again);
+    }
 }
 
 #[test]
@@ -199,6 +221,15 @@ const CASES: &[Case] = &[
         )]),
         at: Text("1.5"),
         says: &["0 ≤ iff_p_correct ≤ 1"],
+    },
+    Case {
+        name: "an unknown WTA solver names the choices",
+        edit: Replace(&[(
+            "doctrine = { salvo = 2,",
+            "doctrine = { solver = \"optimal\", salvo = 2,",
+        )]),
+        at: Text("\"optimal\""),
+        says: &["unknown variant `optimal`", "`exact`, `greedy`, `local`"],
     },
     Case {
         name: "a zone needs a shape",
