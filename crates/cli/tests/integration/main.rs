@@ -131,9 +131,27 @@ fn run_writes_the_run_directory_deterministically() {
     let summary = json(&o);
     assert_eq!(summary["seed"], 7);
     assert!(summary["classes"]["cruise_missile"]["count"].as_u64() == Some(12));
-    let o = iadsim(&["run", "--seed", "7", "--out", b.to_str().expect("utf-8")]);
+    // --timing prints the per-stage table to stderr and changes no output.
+    let o = iadsim(&[
+        "run",
+        "--seed",
+        "7",
+        "--out",
+        b.to_str().expect("utf-8"),
+        "--timing",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("target class"), "{}", stdout(&o));
+    for row in [
+        "build",
+        "sensing",
+        "tracking",
+        "command",
+        "engagement",
+        "total",
+    ] {
+        assert!(stderr(&o).contains(row), "timing row {row}: {}", stderr(&o));
+    }
     for f in ["scenario.toml", "summary.json", "events.jsonl"] {
         let x = std::fs::read(a.join(f)).expect("written");
         assert_eq!(x, std::fs::read(b.join(f)).expect("written"), "{f}");
