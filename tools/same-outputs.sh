@@ -5,7 +5,8 @@
 #
 # Usage: tools/same-outputs.sh record DIR    write the baseline runs into DIR (e.g. before a refactor)
 #        tools/same-outputs.sh check DIR     rerun and compare with DIR; exit 1 on any difference
-# Honours CARGO_TARGET_DIR; SEEDS="1 2 3" overrides the seeds.
+# Honours CARGO_TARGET_DIR; SEEDS="1 2 3" overrides the seeds. When a change is meant to differ
+# (in the last bits, say), tools/diff_runs.py BASE NEW says by how much and in which fields.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:?usage: tools/same-outputs.sh record|check DIR}
