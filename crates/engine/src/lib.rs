@@ -98,6 +98,15 @@ pub enum EngineError {
     /// The tracker failed.
     #[error("tracker")]
     Tracker(#[source] iadsim_track::TrackError),
+    /// The resolved scenario could not be rewritten with the seed of the run (an internal error:
+    /// a resolved scenario always parses, which a test checks).
+    #[error("rewriting the resolved scenario with seed {seed}")]
+    ResolvedScenario {
+        /// The seed of the run.
+        seed: u64,
+        /// Cause.
+        source: toml::de::Error,
+    },
     /// The terrain cannot be loaded.
     #[error("terrain {path}")]
     Terrain {
@@ -206,7 +215,9 @@ pub fn run_with(
     Ok(RunOutput {
         summary: summary.summary(&world),
         events: log.into_events(),
-        resolved_scenario: scenario.resolved_toml.clone(),
+        resolved_scenario: scenario
+            .resolved_toml_with_seed(seed)
+            .map_err(|source| EngineError::ResolvedScenario { seed, source })?,
         timing,
     })
 }

@@ -161,13 +161,14 @@ fn run_writes_the_run_directory_deterministically() {
         let e: serde_json::Value = serde_json::from_str(line).expect("one JSON object per line");
         assert!(e["time_s"].is_number() && e["kind"].is_string(), "{line}");
     }
-    // The resolved scenario runs again to the same result.
+    // The resolved scenario records the seed of the run (issue 11) and runs again, without
+    // --seed, to the same result.
+    let resolved = std::fs::read_to_string(a.join("scenario.toml")).expect("resolved");
+    assert!(resolved.contains("\nseed = 7\n"), "{resolved}");
     let c = dir.join("c");
     let o = iadsim(&[
         "run",
         a.join("scenario.toml").to_str().expect("utf-8"),
-        "--seed",
-        "7",
         "--out",
         c.to_str().expect("utf-8"),
     ]);

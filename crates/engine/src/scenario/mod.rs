@@ -51,6 +51,18 @@ impl Scenario {
             .unwrap_or_else(|e| panic!("the built-in scenario is invalid:\n{e}"))
     }
 
+    /// The resolved scenario (`resolved_toml`) with `seed` as its master seed: what a run
+    /// directory keeps, so that `iadsim run` on it repeats a run made with `--seed`.
+    pub fn resolved_toml_with_seed(&self, seed: u64) -> Result<String, toml::de::Error> {
+        if seed == self.seed {
+            return Ok(self.resolved_toml.clone());
+        }
+        let mut file: ScenarioFile = toml::from_str(&self.resolved_toml)?;
+        file.scenario.seed = seed;
+        // Serialising the types the resolved text was made from cannot fail.
+        Ok(toml::to_string_pretty(&file).unwrap_or_default())
+    }
+
     /// As [`Scenario::from_toml`], with an explicit preset catalogue.
     pub fn from_toml_with(
         file: &str,

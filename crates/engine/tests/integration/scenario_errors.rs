@@ -24,6 +24,33 @@ fn resolved_scenario_reparses_to_the_same_scenario() {
 }
 
 #[test]
+fn issue_11_resolved_scenario_records_the_seed_of_the_run() {
+    let s = Scenario::from_toml("a.toml", DEFAULT_SCENARIO).expect("valid");
+    assert_eq!(
+        s.resolved_toml_with_seed(s.seed).expect("same seed"),
+        s.resolved_toml
+    );
+    let text = s.resolved_toml_with_seed(7).expect("rewritten");
+    let changed: Vec<(&str, &str)> = s
+        .resolved_toml
+        .lines()
+        .zip(text.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed, [("seed = 42", "seed = 7")]);
+    let again = Scenario::from_toml("resolved.toml", &text).expect("resolved is valid");
+    assert_eq!(again.seed, 7);
+    assert_eq!(
+        Scenario {
+            seed: s.seed,
+            resolved_toml: s.resolved_toml.clone(),
+            ..again
+        },
+        s
+    );
+}
+
+#[test]
 fn doctrine_chooses_the_cycle_solver_and_the_resolved_file_keeps_it() {
     let default = Scenario::from_toml("d.toml", DEFAULT_SCENARIO).expect("valid");
     assert_eq!(default.sites[0].doctrine.solver, CycleSolver::Exact);
