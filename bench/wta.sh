@@ -8,7 +8,7 @@
 set -euo pipefail
 limit="${1:-600}"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-dir="$repo/../shared/reference/wta-andersen2022"
+dir="$repo/bench/wta-andersen2022"
 cd "$repo"
 cargo build --release -q -p iadsim-c2 --example wta_bench
 bin="${CARGO_TARGET_DIR:-$repo/target}/release/examples/wta_bench"

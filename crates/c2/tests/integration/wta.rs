@@ -332,26 +332,14 @@ fn objective_rejects_malformed_assignments() {
 
 // ---- public instances of Andersen, Pavlikov & Toffolo (2022) ----
 
-fn reference_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/reference/wta-andersen2022");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        // CI always has shared/ beside the clone: there, a missing folder is a failure.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{} not found (CI must provide ../shared)",
-            dir.display()
-        );
-        eprintln!("skipped: {} not found", dir.display());
-        None
-    }
+/// Shipped as data under `bench/` (GPL-3.0, licence beside them).
+fn reference_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../bench/wta-andersen2022")
 }
 
 #[test]
 fn andersen_files_are_zero_based_and_complete() {
-    let Some(dir) = reference_dir() else { return };
+    let dir = reference_dir();
     let inst = WtaInstance::from_path(&dir.join("wta_50x100x2.txt")).unwrap();
     assert_eq!((inst.num_types(), inst.num_targets()), (50, 100));
     assert_eq!(inst.units()[0], 2);
@@ -363,11 +351,11 @@ fn andersen_files_are_zero_based_and_complete() {
 }
 
 /// Reference optima: an independent exact MILP solve (HiGHS) recorded in the instances' README
-/// (`../shared/reference/wta-andersen2022/README.md`); compared at 1e-8 relative, the README's
+/// (`bench/wta-andersen2022/README.md`); compared at 1e-8 relative, the README's
 /// advice, above our 1e-9 proof tolerance.
 #[test]
 fn public_instances_50x100x1_and_100x200x1_solve_to_proven_optimality() {
-    let Some(dir) = reference_dir() else { return };
+    let dir = reference_dir();
     for (name, want) in [
         ("wta_50x100x1.txt", 1734.302278),
         ("wta_100x200x1.txt", 2862.302805),
